@@ -1,0 +1,69 @@
+// Turns a stack's raw config values into validated settings, reporting every problem at once.
+import { z } from "zod";
+import { ConfigError, StackSettings, stackConfigSchema } from "./settings";
+
+/** The project's config namespace: keys are written `firehose-etl:<key>` in stack files. */
+export const CONFIG_NAMESPACE = "firehose-etl";
+
+/** Secret config keys: read as secrets by the program, never part of the validated settings. */
+export function secretConfigKeys(raw: Record<string, unknown>): Set<string> {
+  const keys = new Set(["piiHashKey"]);
+  const pipelines = Array.isArray(raw.pipelines) ? raw.pipelines : [];
+  for (const p of pipelines) {
+    const dest = (p as { destination?: { type?: unknown; accessKeyConfigKey?: unknown } })?.destination;
+    if (dest?.type === "http")
+      keys.add(
+        typeof dest.accessKeyConfigKey === "string" ? dest.accessKeyConfigKey : "httpEndpointAccessKey",
+      );
+  }
+  return keys;
+}
+
+export interface StackLocation {
+  readonly project: string;
+  readonly stack: string;
+  readonly region: string | undefined;
+  /** Where the config came from, for error messages (a file path or `stack dev`). */
+  readonly source: string;
+}
+
+/**
+ * Validates the raw values of the project's config keys (without the namespace prefix; secret keys are
+ * ignored). Throws a ConfigError listing every problem as `<key path>: <what is wrong>, got <value>`.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, where: StackLocation): StackSettings {
+  const secrets = secretConfigKeys(raw);
+  const values = Object.fromEntries(Object.entries(raw).filter(([key]) => !secrets.has(key)));
+  const problems: string[] = [];
+  if (!where.region) problems.push("aws:region: is required (pulumi config set aws:region <region>)");
+  const parsed = stackConfigSchema.safeParse(values);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, values)));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, where.source);
+  return { ...parsed.data, project: where.project, stack: where.stack, region: where.region as string };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>): string {
+  const key = formatPath(issue.path);
+  if (issue.code === "unrecognized_keys") {
+    const base = issue.path.length > 0 ? `${key}.` : "";
+    return issue.keys.map((k) => `${CONFIG_NAMESPACE}:${base}${k}: is not a known key`).join("; ");
+  }
+  const value = valueAt(values, issue.path);
+  const got = value === undefined ? "it is missing" : `got ${JSON.stringify(value)}`;
+  return `${CONFIG_NAMESPACE}:${key}: ${issue.message}, ${got}`;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
+    .join("");
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const part of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
