@@ -40,14 +40,14 @@ function timeParts(granularity: "day" | "hour") {
   return granularity === "hour" ? TIME_PARTS : TIME_PARTS.slice(0, 3);
 }
 
-export function s3Layout(dest: S3DestinationSettings): S3Layout {
+/** The layout of the S3 pipeline `pipeline`; its errors go under `errors/<pipeline>/`, beside other pipelines' errors. */
+export function s3Layout(dest: S3DestinationSettings, pipeline: string): S3Layout {
   const part = dest.partitioning;
   const derivedPrefix = DATA_ROOT + (part ? partitionedSegments(part) : arrivalTimeSegments("day"));
   const prefix = dest.prefix ?? derivedPrefix;
   return {
     prefix,
-    errorOutputPrefix:
-      dest.errorOutputPrefix ?? `${ERROR_ROOT}!{firehose:error-output-type}/${arrivalTimeSegments("day")}`,
+    errorOutputPrefix: dest.errorOutputPrefix ?? errorPrefixOf(pipeline),
     partitionColumns: partitionColumnsOf(prefix, part),
     metadataExtractionQuery:
       part?.extractor === "inline"
@@ -61,6 +61,11 @@ export function s3Layout(dest: S3DestinationSettings): S3Layout {
           ]
         : [],
   };
+}
+
+/** Where a pipeline's failed records go: never inside the table's location, one folder per failure type. */
+export function errorPrefixOf(pipeline: string): string {
+  return `${ERROR_ROOT}${pipeline}/!{firehose:error-output-type}/${arrivalTimeSegments("day")}`;
 }
 
 function arrivalTimeSegments(granularity: "day" | "hour"): string {
@@ -115,4 +120,18 @@ export function locationTemplate(bucket: string, layout: S3Layout): string {
 export function tableRoot(layout: S3Layout): string {
   const fixed = layout.prefix.split("!{")[0];
   return fixed.slice(0, fixed.lastIndexOf("/") + 1);
+}
+
+/**
+ * The Athena query that counts events per partition. Injected partition columns have no known values, so
+ * Athena needs them pinned in a WHERE clause: the query names them with a placeholder to fill in.
+ */
+export function partitionCountQuery(database: string, table: string, layout: S3Layout): string {
+  const columns = layout.partitionColumns.map((c) => c.name);
+  const injected = layout.partitionColumns.filter((c) => c.projection.type === "injected");
+  const select = columns.length > 0 ? `${columns.join(", ")}, count(*) AS events` : "count(*) AS events";
+  const where =
+    injected.length > 0 ? ` WHERE ${injected.map((c) => `${c.name} = '<${c.name}>'`).join(" AND ")}` : "";
+  const group = columns.length > 0 ? ` GROUP BY ${columns.join(", ")} ORDER BY ${columns.join(", ")}` : "";
+  return `SELECT ${select} FROM "${database}"."${table}"${where}${group}`;
 }

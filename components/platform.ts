@@ -1,0 +1,148 @@
+// Composes the stack from its settings: the lake, the transform, an optional Kinesis source and VPC, one
+// delivery stream per pipeline, and monitoring. Everything the stack builds is decided here, from config.
+import * as pulumi from "@pulumi/pulumi";
+import { partitionCountQuery, s3Layout } from "../config/layout";
+import { StackSecrets } from "../config/pulumi-config";
+import { S3DestinationSettings, StackSettings } from "../config/settings";
+import { DataLake } from "./data-lake";
+import { DeliveryStream } from "./delivery-stream";
+import { destinationFor } from "./destinations";
+import { Monitoring } from "./monitoring";
+import { Network } from "./network";
+import { SourceStream } from "./source-stream";
+import { lookupStackIdentity } from "./stack-identity";
+import { TransformFunction } from "./transform-function";
+
+export interface PlatformOutputs {
+  readonly streamNames: Record<string, pulumi.Output<string>>;
+  readonly streamArns: Record<string, pulumi.Output<string>>;
+  readonly sourceStreamArn?: pulumi.Output<string>;
+  readonly bucketName: pulumi.Output<string>;
+  readonly dataPrefix?: string;
+  readonly errorPrefix?: string;
+  readonly glueDatabase: pulumi.Output<string>;
+  readonly glueTable?: pulumi.Output<string>;
+  readonly athenaWorkgroup: pulumi.Output<string>;
+  readonly athenaPartitionCountQuery?: string;
+  readonly transformFunctionName: pulumi.Output<string>;
+  readonly alarmTopicArn: pulumi.Output<string>;
+}
+
+/** `firehose-etl-prod-lake`: the name of a pipeline's delivery stream. */
+export function streamNameOf(settings: Pick<StackSettings, "project" | "stack">, pipeline: string): string {
+  return `${settings.project}-${settings.stack}-${pipeline}`;
+}
+
+/** Services through which the stack's roles use its KMS key (`kms:ViaService`). */
+function keyServices(settings: StackSettings): string[] {
+  const services = ["s3", "secretsmanager"];
+  if (settings.source.type === "kinesis") services.push("kinesis");
+  else services.push("firehose");
+  for (const { destination } of settings.pipelines) {
+    if (destination.type === "opensearch") services.push("es");
+    if (destination.type === "redshift" && destination.warehouse === "provisioned") services.push("redshift");
+    if (destination.type === "redshift" && destination.warehouse === "serverless")
+      services.push("redshift-serverless");
+  }
+  return services;
+}
+
+function needsNetwork(settings: StackSettings): boolean {
+  return settings.pipelines.some(
+    ({ destination: d }) =>
+      (d.type === "redshift" && d.warehouse !== "existing") || (d.type === "opensearch" && d.vpc),
+  );
+}
+
+export function buildPlatform(settings: StackSettings, secrets: StackSecrets): PlatformOutputs {
+  const identity = lookupStackIdentity(settings.region);
+  const s3Pipeline = settings.pipelines.find((p) => p.destination.type === "s3");
+  const s3Settings = s3Pipeline?.destination as S3DestinationSettings | undefined;
+  const layout = s3Pipeline && s3Settings ? s3Layout(s3Settings, s3Pipeline.name) : undefined;
+  const destroyable = !settings.protect;
+  const namePrefix = `${settings.project}-${settings.stack}`;
+
+  const lake = new DataLake("lake", {
+    namePrefix,
+    lake: settings.lake,
+    table: settings.table,
+    layout,
+    format: s3Settings?.format ?? "json",
+    identity,
+    keyServices: keyServices(settings),
+    logGroupPatterns: [
+      `/aws/lambda/${TransformFunction.functionName(namePrefix)}`,
+      DeliveryStream.logGroupName(streamNameOf(settings, "*")),
+    ],
+    protect: settings.protect,
+  });
+  const network = needsNetwork(settings) ? new Network("network", { settings: settings.network }) : undefined;
+  const source =
+    settings.source.type === "kinesis"
+      ? new SourceStream("source", {
+          namePrefix,
+          keyArn: lake.key.arn,
+          shardCount: settings.source.shardCount,
+          retentionHours: settings.source.retentionHours,
+          protect: settings.protect,
+        })
+      : undefined;
+  const transform = new TransformFunction("transform", {
+    namePrefix,
+    settings: settings.transform,
+    partitioning: s3Settings?.partitioning,
+    keyArn: lake.key.arn,
+    piiHashKey: secrets.piiHashKey,
+    identity,
+    secretRecoveryDays: destroyable ? 0 : 30,
+  });
+
+  const streams = settings.pipelines.map(
+    (pipeline) =>
+      new DeliveryStream(pipeline.name, {
+        streamName: streamNameOf(settings, pipeline.name),
+        destination: destinationFor(pipeline, secrets),
+        lake,
+        transform,
+        transformSettings: settings.transform,
+        source,
+        network,
+        identity,
+        logRetentionDays: settings.transform.logRetentionDays,
+        protect: settings.protect,
+      }),
+  );
+
+  const monitoring = new Monitoring("monitoring", {
+    namePrefix,
+    settings: settings.monitoring,
+    streams: settings.pipelines.map((pipeline, i) => ({
+      pipeline: pipeline.name,
+      streamName: streams[i].stream.name,
+      metrics: streams[i].bound.metrics,
+      source: settings.source.type,
+      formatConversion: pipeline.destination.type === "s3" && pipeline.destination.format === "parquet",
+      dynamicPartitioning:
+        pipeline.destination.type === "s3" && pipeline.destination.partitioning !== undefined,
+    })),
+    functionName: transform.function.name,
+    keyArn: lake.key.arn,
+    region: settings.region,
+  });
+
+  return {
+    streamNames: Object.fromEntries(settings.pipelines.map((p, i) => [p.name, streams[i].stream.name])),
+    streamArns: Object.fromEntries(settings.pipelines.map((p, i) => [p.name, streams[i].stream.arn])),
+    sourceStreamArn: source?.stream.arn,
+    bucketName: lake.bucket.bucket,
+    dataPrefix: layout?.prefix,
+    errorPrefix: layout?.errorOutputPrefix,
+    glueDatabase: lake.database.name,
+    glueTable: lake.table?.name,
+    athenaWorkgroup: lake.workgroup.name,
+    athenaPartitionCountQuery:
+      layout && partitionCountQuery(settings.table.database, settings.table.name, layout),
+    transformFunctionName: transform.function.name,
+    alarmTopicArn: monitoring.topic.arn,
+  };
+}
