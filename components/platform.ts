@@ -1,5 +1,6 @@
 // Composes the stack from its settings: the lake, the transform, an optional Kinesis source and VPC, one
 // delivery stream per pipeline, and monitoring. Everything the stack builds is decided here, from config.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionCountQuery, s3Layout } from "../config/layout";
 import { StackSecrets } from "../config/pulumi-config";
@@ -62,73 +63,109 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
   const destroyable = !settings.protect;
   const namePrefix = `${settings.project}-${settings.stack}`;
 
-  const lake = new DataLake("lake", {
-    namePrefix,
-    lake: settings.lake,
-    table: settings.table,
-    layout,
-    format: s3Settings?.format ?? "json",
-    identity,
-    keyServices: keyServices(settings),
-    logGroupPatterns: [
-      `/aws/lambda/${TransformFunction.functionName(namePrefix)}`,
-      DeliveryStream.logGroupName(streamNameOf(settings, "*")),
-    ],
-    protect: settings.protect,
+  // One explicit provider, inherited by every component's children, so every resource carries the stack's tags.
+  const provider = new aws.Provider("aws", {
+    region: settings.region as aws.Region,
+    defaultTags: {
+      tags: {
+        project: settings.project,
+        stack: settings.stack,
+        environment: settings.environment,
+        ...settings.tags,
+      },
+    },
   });
-  const network = needsNetwork(settings) ? new Network("network", { settings: settings.network }) : undefined;
+  const opts = { providers: [provider] };
+
+  const lake = new DataLake(
+    "lake",
+    {
+      namePrefix,
+      lake: settings.lake,
+      table: settings.table,
+      layout,
+      format: s3Settings?.format ?? "json",
+      identity,
+      keyServices: keyServices(settings),
+      logGroupPatterns: [
+        `/aws/lambda/${TransformFunction.functionName(namePrefix)}`,
+        DeliveryStream.logGroupName(streamNameOf(settings, "*")),
+      ],
+      protect: settings.protect,
+    },
+    opts,
+  );
+  const network = needsNetwork(settings)
+    ? new Network("network", { settings: settings.network }, opts)
+    : undefined;
   const source =
     settings.source.type === "kinesis"
-      ? new SourceStream("source", {
-          namePrefix,
-          keyArn: lake.key.arn,
-          shardCount: settings.source.shardCount,
-          retentionHours: settings.source.retentionHours,
-          protect: settings.protect,
-        })
+      ? new SourceStream(
+          "source",
+          {
+            namePrefix,
+            keyArn: lake.key.arn,
+            shardCount: settings.source.shardCount,
+            retentionHours: settings.source.retentionHours,
+            protect: settings.protect,
+          },
+          opts,
+        )
       : undefined;
-  const transform = new TransformFunction("transform", {
-    namePrefix,
-    settings: settings.transform,
-    partitioning: s3Settings?.partitioning,
-    keyArn: lake.key.arn,
-    piiHashKey: secrets.piiHashKey,
-    identity,
-    secretRecoveryDays: destroyable ? 0 : 30,
-  });
+  const transform = new TransformFunction(
+    "transform",
+    {
+      namePrefix,
+      settings: settings.transform,
+      partitioning: s3Settings?.partitioning,
+      keyArn: lake.key.arn,
+      piiHashKey: secrets.piiHashKey,
+      identity,
+      secretRecoveryDays: destroyable ? 0 : 30,
+    },
+    opts,
+  );
 
   const streams = settings.pipelines.map(
     (pipeline) =>
-      new DeliveryStream(pipeline.name, {
-        streamName: streamNameOf(settings, pipeline.name),
-        destination: destinationFor(pipeline, secrets),
-        lake,
-        transform,
-        transformSettings: settings.transform,
-        source,
-        network,
-        identity,
-        logRetentionDays: settings.transform.logRetentionDays,
-        protect: settings.protect,
-      }),
+      new DeliveryStream(
+        pipeline.name,
+        {
+          streamName: streamNameOf(settings, pipeline.name),
+          destination: destinationFor(pipeline, secrets),
+          lake,
+          transform,
+          transformSettings: settings.transform,
+          source,
+          network,
+          identity,
+          logRetentionDays: settings.transform.logRetentionDays,
+          protect: settings.protect,
+        },
+        opts,
+      ),
   );
 
-  const monitoring = new Monitoring("monitoring", {
-    namePrefix,
-    settings: settings.monitoring,
-    streams: settings.pipelines.map((pipeline, i) => ({
-      pipeline: pipeline.name,
-      streamName: streams[i].stream.name,
-      metrics: streams[i].bound.metrics,
-      source: settings.source.type,
-      formatConversion: pipeline.destination.type === "s3" && pipeline.destination.format === "parquet",
-      dynamicPartitioning:
-        pipeline.destination.type === "s3" && pipeline.destination.partitioning !== undefined,
-    })),
-    functionName: transform.function.name,
-    keyArn: lake.key.arn,
-    region: settings.region,
-  });
+  const monitoring = new Monitoring(
+    "monitoring",
+    {
+      namePrefix,
+      settings: settings.monitoring,
+      streams: settings.pipelines.map((pipeline, i) => ({
+        pipeline: pipeline.name,
+        streamName: streams[i].stream.name,
+        metrics: streams[i].bound.metrics,
+        source: settings.source.type,
+        formatConversion: pipeline.destination.type === "s3" && pipeline.destination.format === "parquet",
+        dynamicPartitioning:
+          pipeline.destination.type === "s3" && pipeline.destination.partitioning !== undefined,
+      })),
+      functionName: transform.function.name,
+      keyArn: lake.key.arn,
+      region: settings.region,
+    },
+    opts,
+  );
 
   return {
     streamNames: Object.fromEntries(settings.pipelines.map((p, i) => [p.name, streams[i].stream.name])),
