@@ -3,7 +3,7 @@ import { buildPlatform } from "./components/platform";
 import { loadPulumiSettings } from "./config/pulumi-config";
 
 const { settings, secrets } = loadPulumiSettings();
-const platform = buildPlatform(settings, secrets);
+const platform = buildPlatform(settings, secrets).outputs;
 
 export const streamNames = platform.streamNames;
 export const streamArns = platform.streamArns;

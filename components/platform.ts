@@ -14,6 +14,17 @@ import { SourceStream } from "./source-stream";
 import { lookupStackIdentity } from "./stack-identity";
 import { TransformFunction } from "./transform-function";
 
+/** The stack's components, and the values it exports. */
+export interface Platform {
+  readonly lake: DataLake;
+  readonly network?: Network;
+  readonly source?: SourceStream;
+  readonly transform: TransformFunction;
+  readonly streams: DeliveryStream[];
+  readonly monitoring: Monitoring;
+  readonly outputs: PlatformOutputs;
+}
+
 export interface PlatformOutputs {
   readonly streamNames: Record<string, pulumi.Output<string>>;
   readonly streamArns: Record<string, pulumi.Output<string>>;
@@ -55,7 +66,7 @@ function needsNetwork(settings: StackSettings): boolean {
   );
 }
 
-export function buildPlatform(settings: StackSettings, secrets: StackSecrets): PlatformOutputs {
+export function buildPlatform(settings: StackSettings, secrets: StackSecrets): Platform {
   const identity = lookupStackIdentity(settings.region);
   const s3Pipeline = settings.pipelines.find((p) => p.destination.type === "s3");
   const s3Settings = s3Pipeline?.destination as S3DestinationSettings | undefined;
@@ -167,7 +178,7 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
     opts,
   );
 
-  return {
+  const outputs: PlatformOutputs = {
     streamNames: Object.fromEntries(settings.pipelines.map((p, i) => [p.name, streams[i].stream.name])),
     streamArns: Object.fromEntries(settings.pipelines.map((p, i) => [p.name, streams[i].stream.arn])),
     sourceStreamArn: source?.stream.arn,
@@ -182,4 +193,5 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
     transformFunctionName: transform.function.name,
     alarmTopicArn: monitoring.topic.arn,
   };
+  return { lake, network, source, transform, streams, monitoring, outputs };
 }

@@ -25,6 +25,7 @@ export function stackNameOf(file: string): string {
 }
 
 export function readStackFile(file: string): StackFile {
+  const stack = stackNameOf(file);
   const doc: unknown = parseYaml(fs.readFileSync(file, "utf8"));
   const config = (doc as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
@@ -36,7 +37,7 @@ export function readStackFile(file: string): StackFile {
     const [namespace, name] = key.includes(":") ? key.split(":", 2) : [CONFIG_NAMESPACE, key];
     if (namespace === CONFIG_NAMESPACE) raw[name] = value;
   }
-  return { stack: stackNameOf(file), raw, all };
+  return { stack, raw, all };
 }
 
 /** Validated settings of the stack described by `file`. Throws ConfigError listing every problem. */

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
-import { PlatformOutputs, buildPlatform } from "../components/platform";
+import { Platform, buildPlatform } from "../components/platform";
 import { StackSecrets } from "../config/pulumi-config";
 import { StackSettings } from "../config/settings";
 import { RecordedResource, installMockCloud } from "./mock-cloud";
@@ -15,7 +15,7 @@ export interface StackResource extends RecordedResource {
 
 export interface EvaluatedStack {
   readonly resources: StackResource[];
-  readonly outputs: PlatformOutputs;
+  readonly platform: Platform;
 }
 
 /** How the SDK itself waits for every registration to finish; internal, so missing from its typings. */
@@ -29,7 +29,7 @@ export async function evaluateStack(
   secrets: StackSecrets = NO_SECRETS,
 ): Promise<EvaluatedStack> {
   const recorded = installMockCloud(settings.project, settings.stack, settings.region);
-  const outputs = buildPlatform(settings, secrets);
+  const platform = buildPlatform(settings, secrets);
   await waitForRPCs();
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitor;
   const urns = [...monitor.resources.keys()];
@@ -40,5 +40,5 @@ export async function evaluateStack(
     if (!urn) throw new Error(`no URN was registered for ${r.type} ${r.name}`);
     return { ...r, urn };
   });
-  return { resources, outputs };
+  return { resources, platform };
 }
