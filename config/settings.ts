@@ -81,6 +81,7 @@ const redshiftDestination = z.strictObject({
   type: z.literal("redshift"),
   /** `serverless` and `provisioned` create a warehouse; `existing` uses one given by `jdbcUrl`. */
   warehouse: z.enum(["serverless", "provisioned", "existing"]),
+  /** Database of a warehouse the stack creates; an existing warehouse's is the one its `jdbcUrl` names. */
   database: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,63}$/)
@@ -89,7 +90,11 @@ const redshiftDestination = z.strictObject({
   columns: z.array(redshiftColumn).min(1),
   distKey: glueName.optional(),
   sortKeys: z.array(glueName).default([]),
-  copyOptions: z.string().default("json 'auto' gzip timeformat 'auto'"),
+  /** Options of Firehose's COPY; Firehose stages GZIP objects, so they must include `gzip`. */
+  copyOptions: z
+    .string()
+    .regex(/\bgzip\b/i, "must include 'gzip' (Firehose stages GZIP-compressed objects for COPY)")
+    .default("json 'auto' gzip timeformat 'auto'"),
   retrySeconds: z.number().int().min(0).max(7200).default(3600),
   /** Buffering of the S3 staging objects that COPY loads. */
   buffer: bufferSchema(BUFFER_LIMITS.s3),
@@ -110,24 +115,34 @@ const redshiftDestination = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN")
     .optional(),
-  username: z.string().default("firehose"),
+  /** Admin user of a warehouse the stack creates; Redshift keeps its password in Secrets Manager. */
+  username: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,127}$/, "must be a Redshift user name: lower-case letters, digits and '_'")
+    .default("firehose"),
 });
 
-const openSearchDestination = z.strictObject({
-  type: z.literal("opensearch"),
-  indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, "must be 1-80 lower-case characters"),
-  indexRotation: z.enum(["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]).default("OneDay"),
-  buffer: bufferSchema(BUFFER_LIMITS.opensearch),
-  retrySeconds: z.number().int().min(0).max(7200).default(300),
-  /** Back up `FailedDocumentsOnly` (default) or `AllDocuments` to the lake; fixed once the stream exists. */
-  backupMode: z.enum(["FailedDocumentsOnly", "AllDocuments"]).default("FailedDocumentsOnly"),
-  engineVersion: z.string().default("OpenSearch_2.19"),
-  instanceType: z.string().default("r7g.large.search"),
-  instanceCount: z.number().int().min(1).max(80).default(2),
-  volumeSizeGiB: z.number().int().min(10).max(3072).default(20),
-  /** Put the domain in the stack's VPC (private subnets); Firehose then delivers through ENIs in that VPC. */
-  vpc: z.boolean().default(true),
-});
+const openSearchDestination = z
+  .strictObject({
+    type: z.literal("opensearch"),
+    indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, "must be 1-80 lower-case characters"),
+    indexRotation: z.enum(["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]).default("OneDay"),
+    buffer: bufferSchema(BUFFER_LIMITS.opensearch),
+    retrySeconds: z.number().int().min(0).max(7200).default(300),
+    /** Back up `FailedDocumentsOnly` (default) or `AllDocuments` to the lake; fixed once the stream exists. */
+    backupMode: z.enum(["FailedDocumentsOnly", "AllDocuments"]).default("FailedDocumentsOnly"),
+    engineVersion: z.string().default("OpenSearch_2.19"),
+    instanceType: z.string().default("r7g.large.search"),
+    instanceCount: z.number().int().min(1).max(80).default(2),
+    volumeSizeGiB: z.number().int().min(10).max(3072).default(20),
+    /** Put the domain in the stack's VPC (private subnets); Firehose then delivers through ENIs in that VPC. */
+    vpc: z.boolean().default(true),
+  })
+  .refine((d) => d.instanceCount < 2 || d.instanceCount % 2 === 0 || d.instanceCount % 3 === 0, {
+    path: ["instanceCount"],
+    message:
+      "must be 1, an even number or a multiple of 3 (zone awareness spreads data nodes evenly over 2 or 3 availability zones)",
+  });
 
 const httpDestination = z.strictObject({
   type: z.literal("http"),

@@ -155,6 +155,12 @@ function computedState(
           ),
         },
       };
+    case "aws:redshift/subnetGroup:SubnetGroup": {
+      const group: string = inputs.name ?? `${name}-${suffix(name)}`;
+      return { id: group, state: { name: group, arn: arn("redshift", `subnetgroup:${group}`) } };
+    }
+    case "aws:redshiftdata/statement:Statement":
+      return { id: uuidOf(name), state: {} };
     case "aws:ec2/securityGroup:SecurityGroup":
       return {
         id: `sg-${suffix(name, 17)}`,
