@@ -1,0 +1,254 @@
+// Java's DateTimeFormatter.ofPattern(...) as Firehose applies it to `!{timestamp:PATTERN}`: the pattern letters,
+// their counts and padding rules, quoted literals, evaluated in UTC. Text fields use English names and the
+// week fields use en_US rules (weeks start on Sunday, week 1 is the week holding 1 January), the JVM default
+// we assume Firehose runs with. So `YYYY` (week-based year) gives 2026 for every day from Sunday 2025-12-28.
+
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const QUARTER_NAMES = ["1st quarter", "2nd quarter", "3rd quarter", "4th quarter"];
+const DAY_MS = 86_400_000;
+
+/** The calendar fields of one UTC instant that the pattern letters read. */
+interface Fields {
+  readonly year: number;
+  readonly month: number; // 1-12
+  readonly dayOfMonth: number;
+  readonly dayOfYear: number;
+  readonly dayOfWeek: number; // 0 = Sunday
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly milli: number;
+  readonly weekBasedYear: number;
+  readonly weekOfWeekBasedYear: number;
+  readonly weekOfMonth: number;
+}
+
+type Printer = (fields: Fields) => string;
+
+export type DateFormatter = (epochMs: number) => string;
+
+/** Compiles a DateTimeFormatter pattern; throws naming the pattern and the offending letter. */
+export function compileDateFormat(pattern: string): DateFormatter {
+  const printers = parsePattern(pattern);
+  return (epochMs) => {
+    const fields = fieldsOf(epochMs);
+    let out = "";
+    for (const print of printers) out += print(fields);
+    return out;
+  };
+}
+
+function parsePattern(pattern: string): Printer[] {
+  const printers: Printer[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const ch = pattern[i];
+    if (/[A-Za-z]/.test(ch)) {
+      let count = 1;
+      while (pattern[i + count] === ch) count++;
+      printers.push(letterPrinter(ch, count, pattern));
+      i += count;
+    } else if (ch === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      if (end < 0)
+        throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: unterminated quote at ${i}`);
+      // '' is one quote; 'text' is literal text in which '' is also one quote.
+      let literal = end === i + 1 ? "'" : pattern.slice(i + 1, end);
+      let next = end + 1;
+      while (end > i + 1 && pattern[next] === "'") {
+        const close = pattern.indexOf("'", next + 1);
+        if (close < 0) throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: unterminated quote`);
+        literal += "'" + pattern.slice(next + 1, close);
+        next = close + 1;
+      }
+      printers.push(() => literal);
+      i = next;
+    } else if ("#{}".includes(ch)) {
+      throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: '${ch}' is reserved, got it at ${i}`);
+    } else if (ch === "[" || ch === "]") {
+      // Optional sections always print when formatting: every field is available.
+      i++;
+    } else {
+      printers.push(() => ch);
+      i++;
+    }
+  }
+  return printers;
+}
+
+function letterPrinter(letter: string, count: number, pattern: string): Printer {
+  const tooMany = (max: number) => {
+    if (count > max) {
+      throw new Error(
+        `timestamp pattern ${JSON.stringify(pattern)}: too many pattern letters '${letter}' (${count})`,
+      );
+    }
+  };
+  const number = (value: (f: Fields) => number, minWidth: number, max: number): Printer => {
+    tooMany(max);
+    return (f) => String(value(f)).padStart(minWidth, "0");
+  };
+  switch (letter) {
+    case "G":
+      tooMany(5);
+      return () => (count === 4 ? "Anno Domini" : count === 5 ? "A" : "AD");
+    case "u":
+    case "y":
+      return yearPrinter((f) => f.year, count);
+    case "Y":
+      return yearPrinter((f) => f.weekBasedYear, count);
+    case "Q":
+    case "q":
+      tooMany(5);
+      return textOrNumber(
+        count,
+        (f) => Math.floor((f.month - 1) / 3) + 1,
+        (q, width) => (width === "short" ? `Q${q}` : width === "full" ? QUARTER_NAMES[q - 1] : String(q)),
+      );
+    case "M":
+    case "L":
+      tooMany(5);
+      return textOrNumber(
+        count,
+        (f) => f.month,
+        (m, width) => nameOf(MONTHS[m - 1], width),
+      );
+    case "w":
+      return number((f) => f.weekOfWeekBasedYear, count, 2);
+    case "W":
+      return number((f) => f.weekOfMonth, 1, 1);
+    case "d":
+      return number((f) => f.dayOfMonth, count, 2);
+    case "D":
+      return number((f) => f.dayOfYear, count, 3);
+    case "E":
+      tooMany(5);
+      return (f) => nameOf(WEEKDAYS[f.dayOfWeek], count <= 3 ? "short" : count === 4 ? "full" : "narrow");
+    case "e":
+    case "c":
+      tooMany(5);
+      if (letter === "c" && count === 2) {
+        throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: invalid pattern "cc"`);
+      }
+      return count <= 2
+        ? (f) => String(f.dayOfWeek + 1).padStart(count, "0")
+        : (f) => nameOf(WEEKDAYS[f.dayOfWeek], count === 3 ? "short" : count === 4 ? "full" : "narrow");
+    case "a":
+      tooMany(1);
+      return (f) => (f.hour < 12 ? "AM" : "PM");
+    case "H":
+      return number((f) => f.hour, count, 2);
+    case "k":
+      return number((f) => (f.hour === 0 ? 24 : f.hour), count, 2);
+    case "K":
+      return number((f) => f.hour % 12, count, 2);
+    case "h":
+      return number((f) => (f.hour % 12 === 0 ? 12 : f.hour % 12), count, 2);
+    case "m":
+      return number((f) => f.minute, count, 2);
+    case "s":
+      return number((f) => f.second, count, 2);
+    case "S":
+      tooMany(9);
+      return (f) => String(f.milli).padStart(3, "0").padEnd(9, "0").slice(0, count);
+    case "A":
+      return number((f) => ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.milli, count, 19);
+    case "n":
+      return number((f) => f.milli * 1_000_000, count, 19);
+    case "N":
+      return (f) =>
+        (BigInt(((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.milli) * 1_000_000n)
+          .toString()
+          .padStart(count, "0");
+    case "X":
+      tooMany(5);
+      return () => "Z";
+    case "x":
+      tooMany(5);
+      return () => ["+00", "+0000", "+00:00", "+0000", "+00:00"][count - 1];
+    case "Z":
+      tooMany(5);
+      return () => (count <= 3 ? "+0000" : count === 4 ? "GMT" : "Z");
+    default:
+      throw new Error(
+        `timestamp pattern ${JSON.stringify(pattern)}: pattern letter '${letter}' is not supported locally ` +
+          `(supported: G u y Y Q q M L w W d D E e c a H k K h m s S A n N X x Z)`,
+      );
+  }
+}
+
+/** Java's year printing: `yy` is the two-digit reduced year; otherwise the count is the minimum width. */
+function yearPrinter(value: (f: Fields) => number, count: number): Printer {
+  if (count === 2) return (f) => String(((value(f) % 100) + 100) % 100).padStart(2, "0");
+  return (f) => {
+    const year = value(f);
+    const digits = String(Math.abs(year)).padStart(count, "0");
+    // SignStyle.EXCEEDS_PAD (four letters or more) prints '+' when the year is wider than the pattern.
+    const sign = year < 0 ? "-" : count >= 4 && String(year).length > count ? "+" : "";
+    return sign + digits;
+  };
+}
+
+type TextWidth = "short" | "full" | "narrow";
+
+function textOrNumber(
+  count: number,
+  value: (f: Fields) => number,
+  text: (v: number, w: TextWidth) => string,
+) {
+  if (count <= 2) return (f: Fields) => String(value(f)).padStart(count, "0");
+  const width: TextWidth = count === 3 ? "short" : count === 4 ? "full" : "narrow";
+  return (f: Fields) => text(value(f), width);
+}
+
+function nameOf(full: string, width: TextWidth): string {
+  return width === "full" ? full : width === "short" ? full.slice(0, 3) : full[0];
+}
+
+function fieldsOf(epochMs: number): Fields {
+  const date = new Date(epochMs);
+  if (Number.isNaN(date.getTime())) throw new Error(`timestamp: not a valid time, got ${epochMs}`);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + 1;
+  const dayOfMonth = date.getUTCDate();
+  const dayOfWeek = date.getUTCDay();
+  const dayStart = Date.UTC(year, month - 1, dayOfMonth);
+  const dayOfYear = Math.round((dayStart - Date.UTC(year, 0, 1)) / DAY_MS) + 1;
+  const nextWeekOne = weekOneStart(year + 1);
+  const weekBasedYear = dayStart >= nextWeekOne ? year + 1 : year;
+  const firstOfMonthWeekday = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+  return {
+    year,
+    month,
+    dayOfMonth,
+    dayOfYear,
+    dayOfWeek,
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    milli: date.getUTCMilliseconds(),
+    weekBasedYear,
+    weekOfWeekBasedYear: Math.floor((dayStart - weekOneStart(weekBasedYear)) / (7 * DAY_MS)) + 1,
+    weekOfMonth: Math.floor((dayOfMonth - 1 + firstOfMonthWeekday) / 7) + 1,
+  };
+}
+
+/** en_US week 1 (minimal days 1): the Sunday-started week that holds 1 January. */
+function weekOneStart(year: number): number {
+  const januaryFirst = Date.UTC(year, 0, 1);
+  return januaryFirst - new Date(januaryFirst).getUTCDay() * DAY_MS;
+}

@@ -1,0 +1,185 @@
+// Firehose's S3 prefix expressions (`!{namespace:value}`), evaluated as the service does: every timestamp
+// expression at the same instant (the oldest record's arrival, UTC), a new random string at each use, the error
+// output type, partition keys from the inline parser or the Lambda, and `yyyy/MM/dd/HH/` appended to a data
+// prefix that has neither a timestamp nor a partition key expression.
+import { randomUUID } from "node:crypto";
+import { compileDateFormat, DateFormatter } from "./java-date-format";
+
+export type PrefixKind = "prefix" | "errorOutputPrefix";
+
+/** The values an object's prefix is evaluated with. */
+export interface PrefixValues {
+  /** Approximate arrival time (ms since epoch) of the oldest record in the object. */
+  readonly arrivalMs: number;
+  readonly errorOutputType?: string;
+  readonly keysFromQuery?: Readonly<Record<string, string>>;
+  readonly keysFromLambda?: Readonly<Record<string, string>>;
+}
+
+/** Firehose's limit on an evaluated prefix. */
+export const MAX_EVALUATED_PREFIX = 512;
+const MAX_PREFIX = 1024;
+
+/** The default time prefix Firehose appends to a data prefix without a timestamp expression. */
+export const DEFAULT_TIME_EXPRESSION = "!{timestamp:yyyy/MM/dd/HH/}";
+
+type Part =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "timestamp"; readonly format: DateFormatter }
+  | { readonly kind: "random" }
+  | { readonly kind: "errorOutputType" }
+  | { readonly kind: "fromQuery" | "fromLambda"; readonly key: string };
+
+/** A partition key the prefix needs is missing from the record's keys. */
+export class MissingPartitionKeyError extends Error {
+  constructor(
+    readonly namespace: "partitionKeyFromQuery" | "partitionKeyFromLambda",
+    readonly key: string,
+  ) {
+    super(`partition key '${key}' (${namespace}) was not found in the record's keys`);
+    this.name = "MissingPartitionKeyError";
+  }
+}
+
+/** 11 random characters, like Firehose's `046b6c7f-0b`: the start of a random UUID. */
+export function randomString(): string {
+  return randomUUID().slice(0, 11);
+}
+
+export class Prefix {
+  private constructor(
+    readonly template: string,
+    private readonly parts: readonly Part[],
+    private readonly random: () => string,
+  ) {}
+
+  /**
+   * Parses a prefix and checks Firehose's rules for its kind. Throws an error naming the field and the value.
+   * `random` is replaceable for tests; Firehose draws a new string at each use.
+   */
+  static compile(template: string, kind: PrefixKind, random: () => string = randomString): Prefix {
+    const fail = (why: string): never => {
+      throw new Error(`[${kind}] ${why}, got ${JSON.stringify(template)}`);
+    };
+    if (template.length > MAX_PREFIX) fail(`must be at most ${MAX_PREFIX} characters`);
+    const parts = parseParts(template, fail);
+    const has = (k: Part["kind"]) => parts.some((p) => p.kind === k);
+    if (kind === "errorOutputPrefix") {
+      if (has("fromQuery") || has("fromLambda")) fail("may not use partition keys");
+      if (parts.some((p) => p.kind !== "text") && !has("errorOutputType")) {
+        fail("must contain !{firehose:error-output-type} when it contains expressions");
+      }
+    } else if (has("errorOutputType")) {
+      fail("may not contain !{firehose:error-output-type}");
+    }
+    // With dynamic partitioning (partition keys in the prefix) Firehose appends no default time.
+    if (kind === "prefix" && !has("timestamp") && !has("fromQuery") && !has("fromLambda")) {
+      parts.push(...parseParts(DEFAULT_TIME_EXPRESSION, fail));
+    }
+    return new Prefix(template, parts, random);
+  }
+
+  /** Keys (by namespace) the prefix reads from records. */
+  partitionKeys(namespace: "fromQuery" | "fromLambda"): string[] {
+    return this.parts.flatMap((p) => (p.kind === namespace ? [p.key] : []));
+  }
+
+  /** The prefix for one object. Throws MissingPartitionKeyError when a key it needs is missing. */
+  evaluate(values: PrefixValues): string {
+    let out = "";
+    for (const part of this.parts) {
+      switch (part.kind) {
+        case "text":
+          out += part.text;
+          break;
+        case "timestamp":
+          out += part.format(values.arrivalMs);
+          break;
+        case "random":
+          out += this.random();
+          break;
+        case "errorOutputType":
+          out += values.errorOutputType ?? "";
+          break;
+        case "fromQuery":
+        case "fromLambda": {
+          const keys = part.kind === "fromQuery" ? values.keysFromQuery : values.keysFromLambda;
+          const value = keys?.[part.key];
+          if (value === undefined || value === "") {
+            throw new MissingPartitionKeyError(
+              part.kind === "fromQuery" ? "partitionKeyFromQuery" : "partitionKeyFromLambda",
+              part.key,
+            );
+          }
+          out += value;
+          break;
+        }
+      }
+    }
+    if (out.length > MAX_EVALUATED_PREFIX) {
+      throw new Error(
+        `evaluated prefix is ${out.length} characters, over Firehose's ${MAX_EVALUATED_PREFIX}: ${out}`,
+      );
+    }
+    return out;
+  }
+}
+
+/**
+ * The error prefix Firehose uses when none is configured (allowed only for a prefix without expressions):
+ * `<prefix><error-output-type>/yyyy/MM/dd/HH/`.
+ */
+export function defaultErrorOutputPrefix(prefix: string): string {
+  if (prefix.includes("!{")) {
+    throw new Error(
+      `[errorOutputPrefix] ErrorOutputPrefix cannot be null or empty when Prefix contains expressions, got prefix ${JSON.stringify(prefix)}`,
+    );
+  }
+  return `${prefix}!{firehose:error-output-type}/${DEFAULT_TIME_EXPRESSION}`;
+}
+
+function parseParts(template: string, fail: (why: string) => never): Part[] {
+  const parts: Part[] = [];
+  let rest = template;
+  while (rest.length > 0) {
+    const start = rest.indexOf("!{");
+    if (start < 0) {
+      parts.push({ kind: "text", text: rest });
+      break;
+    }
+    if (start > 0) parts.push({ kind: "text", text: rest.slice(0, start) });
+    const end = rest.indexOf("}", start);
+    if (end < 0)
+      fail(`'!{' at ${template.length - rest.length + start} does not start a !{namespace:value} expression`);
+    parts.push(expression(rest.slice(start + 2, end), fail));
+    rest = rest.slice(end + 1);
+  }
+  return parts;
+}
+
+function expression(body: string, fail: (why: string) => never): Part {
+  const colon = body.indexOf(":");
+  const namespace = colon < 0 ? body : body.slice(0, colon);
+  const value = colon < 0 ? "" : body.slice(colon + 1);
+  if (value === "") fail(`expression !{${body}} needs a value after the namespace`);
+  switch (namespace) {
+    case "timestamp":
+      try {
+        return { kind: "timestamp", format: compileDateFormat(value) };
+      } catch (err) {
+        return fail((err as Error).message);
+      }
+    case "firehose":
+      if (value === "random-string") return { kind: "random" };
+      if (value === "error-output-type") return { kind: "errorOutputType" };
+      return fail(`!{firehose:${value}} is unknown (random-string, error-output-type)`);
+    case "partitionKeyFromQuery":
+      return { kind: "fromQuery", key: value };
+    case "partitionKeyFromLambda":
+      return { kind: "fromLambda", key: value };
+    default:
+      return fail(
+        `namespace '${namespace}' is unknown (timestamp, firehose, partitionKeyFromQuery, partitionKeyFromLambda)`,
+      );
+  }
+}
