@@ -1,0 +1,116 @@
+// The delivery stream's destination wiring: a `destination` value the provider accepts, its configuration
+// block, retry durations within AWS's 0-7200 s, and processors that actually run.
+import { booleanAt, numberAt } from "../lib/fields";
+import { Finding, skipped, violation } from "../lib/findings";
+import { InputObject, isUnknown, UnknownValue } from "../lib/unknown-values";
+import {
+  DESTINATION_CONFIG_KEYS,
+  destinationBlocks,
+  destinationOf,
+  DESTINATIONS,
+  isDestination,
+} from "./firehose-destinations";
+import { processingOf, PROCESSOR_TYPES } from "./firehose-processors";
+
+export interface DestinationConfig {
+  /** Destination types the organisation uses. */
+  readonly allowedDestinations: readonly string[];
+}
+
+export const MAX_RETRY_SECONDS = 7200;
+
+export function checkDestinationConfig(inputs: InputObject, config: DestinationConfig): Finding[] {
+  return [
+    ...checkDestinationValue(inputs, config),
+    ...destinationBlocks(inputs).flatMap((block) => [
+      ...checkRetry(block.config, block.path, ["retryDuration"]),
+      ...checkRetry(block.config, block.path, ["dynamicPartitioningConfiguration", "retryDuration"]),
+      ...checkProcessing(block.config, block.path),
+    ]),
+  ];
+}
+
+function checkDestinationValue(inputs: InputObject, config: DestinationConfig): Finding[] {
+  const destination = destinationOf(inputs);
+  if (isUnknown(destination)) {
+    return [skipped(destination, "destination is valid")];
+  }
+  if (destination === undefined || !isDestination(destination)) {
+    const snake = destination?.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
+    const hint = snake !== undefined && isDestination(snake) ? `; use "${snake}"` : "";
+    return [
+      violation(
+        `destination is ${destination === undefined ? "not set" : `"${destination}"`}, which the provider ` +
+          `rejects${hint}: use one of ${DESTINATIONS.join(", ")}`,
+      ),
+    ];
+  }
+  const findings: Finding[] = [];
+  if (!config.allowedDestinations.includes(destination)) {
+    findings.push(
+      violation(
+        `destination "${destination}" is not one the organisation allows: use one of ` +
+          config.allowedDestinations.join(", "),
+      ),
+    );
+  }
+  const key = DESTINATION_CONFIG_KEYS[destination];
+  if (inputs[key] === undefined) {
+    findings.push(violation(`destination is "${destination}" but ${key} is not set: add the ${key} block`));
+  }
+  return findings;
+}
+
+function checkRetry(
+  block: InputObject | UnknownValue,
+  blockPath: string,
+  keys: readonly string[],
+): Finding[] {
+  const path = [blockPath, ...keys].join(".");
+  const seconds = numberAt(block, ...keys);
+  if (isUnknown(seconds)) {
+    return [skipped(seconds, `retry duration within 0-${MAX_RETRY_SECONDS} s`)];
+  }
+  if (seconds === undefined || (seconds >= 0 && seconds <= MAX_RETRY_SECONDS)) {
+    return [];
+  }
+  return [
+    violation(`${path} is ${seconds} s; AWS accepts 0-${MAX_RETRY_SECONDS} s: set it within that range`),
+  ];
+}
+
+function checkProcessing(block: InputObject | UnknownValue, blockPath: string): Finding[] {
+  const processing = processingOf(block, blockPath);
+  if (processing === undefined || isUnknown(processing.processors)) {
+    return [];
+  }
+  const findings: Finding[] = [];
+  const enabled = booleanAt(block, "processingConfiguration", "enabled");
+  if (isUnknown(enabled)) {
+    findings.push(skipped(enabled, "processors run"));
+  } else if (processing.processors.length > 0 && enabled !== true) {
+    findings.push(
+      violation(
+        `${processing.path}.enabled is ${String(enabled ?? "not set")}, so its processors never run: set ` +
+          "enabled: true",
+      ),
+    );
+  }
+  for (const processor of processing.processors) {
+    if (isUnknown(processor.type)) {
+      findings.push(skipped(processor.type, "processor type is valid"));
+    } else if (processor.type === undefined || !PROCESSOR_TYPES.some((type) => type === processor.type)) {
+      findings.push(
+        violation(
+          `${processor.path}.type is ${processor.type === undefined ? "not set" : `"${processor.type}"`}: use ` +
+            `one of ${PROCESSOR_TYPES.join(", ")}`,
+        ),
+      );
+    } else if (processor.type === "Lambda" && processor.parameters.get("LambdaArn") === undefined) {
+      findings.push(
+        violation(`${processor.path} is a Lambda processor without a LambdaArn parameter: add it`),
+      );
+    }
+  }
+  return findings;
+}

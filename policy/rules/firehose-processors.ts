@@ -1,0 +1,65 @@
+// The processors of a destination's `processingConfiguration`, with their parameters by name.
+import { arrayAt, booleanAt, Maybe, objectAt, stringAt } from "../lib/fields";
+import { InputObject, isUnknown, UnknownValue } from "../lib/unknown-values";
+
+export const PROCESSOR_TYPES = [
+  "RecordDeAggregation",
+  "Lambda",
+  "MetadataExtraction",
+  "AppendDelimiterToRecord",
+  "Decompression",
+  "CloudWatchLogProcessing",
+] as const;
+
+export interface Processor {
+  /** Input path, e.g. `extendedS3Configuration.processingConfiguration.processors[0]`. */
+  readonly path: string;
+  readonly type: Maybe<string>;
+  readonly parameters: ReadonlyMap<string, Maybe<string>>;
+}
+
+export interface Processing {
+  readonly path: string;
+  readonly enabled: Maybe<boolean>;
+  readonly processors: readonly Processor[] | UnknownValue;
+}
+
+/** The block's processing configuration, or undefined when it has none. */
+export function processingOf(block: InputObject | UnknownValue, blockPath: string): Processing | undefined {
+  const processing = objectAt(block, "processingConfiguration");
+  const path = `${blockPath}.processingConfiguration`;
+  if (processing === undefined) {
+    return undefined;
+  }
+  if (isUnknown(processing)) {
+    return { path, enabled: processing, processors: processing };
+  }
+  const list = arrayAt(processing, "processors");
+  const processors = isUnknown(list)
+    ? list
+    : (list ?? []).map((item, index) => processorOf(item, `${path}.processors[${index}]`));
+  return { path, enabled: booleanAt(processing, "enabled"), processors };
+}
+
+function processorOf(item: InputObject[string], path: string): Processor {
+  const parameters = new Map<string, Maybe<string>>();
+  const list = arrayAt(item, "parameters");
+  for (const parameter of isUnknown(list) ? [] : (list ?? [])) {
+    const name = stringAt(parameter, "parameterName");
+    if (typeof name === "string") {
+      parameters.set(name, stringAt(parameter, "parameterValue"));
+    }
+  }
+  return { path, type: stringAt(item, "type"), parameters };
+}
+
+/** The processors that run: those of a processing configuration with `enabled: true`. */
+export function activeProcessors(processing: Processing | undefined): readonly Processor[] | UnknownValue {
+  if (processing === undefined) {
+    return [];
+  }
+  if (isUnknown(processing.enabled)) {
+    return processing.enabled;
+  }
+  return processing.enabled === true ? processing.processors : [];
+}

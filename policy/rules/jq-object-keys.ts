@@ -1,0 +1,138 @@
+// The keys a `MetadataExtractionQuery` produces. Firehose runs the query with jq 1.6 and takes the keys of the
+// object it returns as partition keys, so the query is an object construction: `{customer_id: .customer.id,
+// "year": .ts | strftime("%Y"), region}`. We read the top-level keys without evaluating the values.
+
+export type JqKeysResult =
+  | {
+      readonly ok: true;
+      readonly keys: readonly string[];
+      /** False when a key is computed (`(.k): v`), so keys beyond `keys` may exist. */
+      readonly complete: boolean;
+    }
+  | { readonly ok: false; readonly error: string };
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+
+export function jqObjectKeys(query: string): JqKeysResult {
+  const trimmed = query.trim();
+  if (!trimmed.startsWith("{") || closingBrace(trimmed) !== trimmed.length - 1) {
+    return { ok: false, error: "is not a jq object construction such as {customer_id: .customer_id}" };
+  }
+  const entries = splitTopLevel(trimmed.slice(1, -1), ",");
+  if (entries === undefined) {
+    return { ok: false, error: "has unbalanced brackets or an unterminated string" };
+  }
+  const keys: string[] = [];
+  let complete = true;
+  for (const entry of entries.map((e) => e.trim())) {
+    if (entry === "") {
+      return { ok: false, error: "has an empty entry (a stray comma)" };
+    }
+    const [keyPart] = splitTopLevel(entry, ":", 1) ?? [entry];
+    const key = keyOf(keyPart.trim());
+    if (key === "computed") {
+      complete = false;
+    } else if (key === undefined) {
+      return { ok: false, error: `has an entry jq cannot use as an object key: ${entry}` };
+    } else {
+      keys.push(key);
+    }
+  }
+  return { ok: true, keys, complete };
+}
+
+function keyOf(keyPart: string): string | "computed" | undefined {
+  if (IDENTIFIER.test(keyPart)) {
+    return keyPart;
+  }
+  const variable = VARIABLE.exec(keyPart);
+  if (variable !== null) {
+    return variable[1];
+  }
+  if (keyPart.startsWith('"') && keyPart.endsWith('"') && keyPart.length >= 2) {
+    // An interpolated string key, "\(...)", is computed.
+    return keyPart.includes("\\(") ? "computed" : unquote(keyPart);
+  }
+  if (keyPart.startsWith("(") && keyPart.endsWith(")")) {
+    return "computed";
+  }
+  return undefined;
+}
+
+function unquote(literal: string): string {
+  try {
+    return String(JSON.parse(literal));
+  } catch {
+    // jq accepts a few escapes JSON does not; the raw text is close enough to name the key.
+    return literal.slice(1, -1);
+  }
+}
+
+/** Index of the brace that closes the one at 0, or -1. */
+function closingBrace(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (inString) {
+      if (character === "\\") {
+        index++;
+      } else if (character === '"') {
+        inString = false;
+      }
+      continue;
+    }
+    if (character === '"') {
+      inString = true;
+    } else if ("([{".includes(character)) {
+      depth++;
+    } else if (")]}".includes(character)) {
+      depth--;
+      if (depth === 0) {
+        return index;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * Splits at `separator` outside brackets and strings, at most `limit` times. Undefined when brackets do not
+ * balance or a string is not terminated.
+ */
+function splitTopLevel(text: string, separator: string, limit = Infinity): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (inString) {
+      if (character === "\\") {
+        index++;
+      } else if (character === '"') {
+        inString = false;
+      }
+      continue;
+    }
+    if (character === '"') {
+      inString = true;
+    } else if ("([{".includes(character)) {
+      depth++;
+    } else if (")]}".includes(character)) {
+      depth--;
+      if (depth < 0) {
+        return undefined;
+      }
+    } else if (character === separator && depth === 0 && parts.length < limit) {
+      parts.push(text.slice(start, index));
+      start = index + 1;
+    }
+  }
+  if (depth !== 0 || inString) {
+    return undefined;
+  }
+  parts.push(text.slice(start));
+  return parts;
+}

@@ -1,0 +1,100 @@
+// Firehose S3 prefixes: literal text with `!{namespace:value}` expressions (Firehose Developer Guide, "Custom
+// prefixes for Amazon S3 objects"). `!{` may appear only as the start of a valid expression.
+
+export const PREFIX_NAMESPACES = [
+  "timestamp",
+  "firehose",
+  "partitionKeyFromQuery",
+  "partitionKeyFromLambda",
+] as const;
+export type PrefixNamespace = (typeof PREFIX_NAMESPACES)[number];
+
+/** The values of the `firehose` namespace. */
+export const FIREHOSE_VALUES = ["random-string", "error-output-type"] as const;
+
+export const ERROR_OUTPUT_TYPE = "!{firehose:error-output-type}";
+
+/** AWS's limit on a prefix as written (API); evaluated prefixes are capped at 512 characters (DG). */
+export const MAX_PREFIX_LENGTH = 1024;
+
+export interface PrefixExpression {
+  readonly namespace: PrefixNamespace;
+  readonly value: string;
+  /** The expression as written, e.g. `!{timestamp:yyyy}`. */
+  readonly text: string;
+}
+
+export interface ParsedPrefix {
+  readonly expressions: readonly PrefixExpression[];
+  /** Why parts of the prefix are not valid expressions, one sentence each. */
+  readonly problems: readonly string[];
+  /** The literal text before the first expression: the S3 key prefix every object shares. */
+  readonly literalHead: string;
+}
+
+const KEY_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export function parsePrefix(prefix: string): ParsedPrefix {
+  const expressions: PrefixExpression[] = [];
+  const problems: string[] = [];
+  let position = prefix.indexOf("!{");
+  const literalHead = position === -1 ? prefix : prefix.slice(0, position);
+  while (position !== -1) {
+    const end = prefix.indexOf("}", position);
+    if (end === -1) {
+      problems.push(`"!{" at position ${position} is never closed with "}"`);
+      break;
+    }
+    const text = prefix.slice(position, end + 1);
+    const parsed = parseExpression(text);
+    if (typeof parsed === "string") {
+      problems.push(parsed);
+    } else {
+      expressions.push(parsed);
+    }
+    position = prefix.indexOf("!{", end + 1);
+  }
+  return { expressions, problems, literalHead };
+}
+
+function parseExpression(text: string): PrefixExpression | string {
+  const body = text.slice(2, -1);
+  const colon = body.indexOf(":");
+  if (body.includes("!{") || colon === -1) {
+    return `"${text}" is not an expression of the form !{namespace:value}`;
+  }
+  const namespace = body.slice(0, colon);
+  const value = body.slice(colon + 1);
+  if (!isNamespace(namespace)) {
+    return `"${text}" uses namespace "${namespace}"; valid namespaces are ${PREFIX_NAMESPACES.join(", ")}`;
+  }
+  if (value === "") {
+    return `"${text}" has an empty value`;
+  }
+  if (namespace === "firehose" && !FIREHOSE_VALUES.some((allowed) => allowed === value)) {
+    return `"${text}" is not a firehose value; use ${FIREHOSE_VALUES.map((v) => `!{firehose:${v}}`).join(" or ")}`;
+  }
+  if (namespace.startsWith("partitionKey") && !KEY_NAME.test(value)) {
+    return `"${text}" has an invalid partition key name`;
+  }
+  return { namespace, value, text };
+}
+
+function isNamespace(value: string): value is PrefixNamespace {
+  return PREFIX_NAMESPACES.some((namespace) => namespace === value);
+}
+
+export function hasExpressions(prefix: string): boolean {
+  return prefix.includes("!{");
+}
+
+export function partitionKeyExpressions(parsed: ParsedPrefix): PrefixExpression[] {
+  return parsed.expressions.filter(
+    (e) => e.namespace === "partitionKeyFromQuery" || e.namespace === "partitionKeyFromLambda",
+  );
+}
+
+/** Whether one literal head lies inside the other, so one prefix's objects sit under the other's location. */
+export function prefixesOverlap(first: string, second: string): boolean {
+  return first.startsWith(second) || second.startsWith(first);
+}
