@@ -5,10 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_ACCOUNT = "123456789012";
 
-/** One resource the program registered, with exactly the inputs it gave. */
+/** One resource the program registered, with exactly the inputs and options it gave. */
 export interface RecordedResource {
   readonly type: string;
   readonly name: string;
+  /** `urn:pulumi:<stack>::<project>::<parent types>$<type>::<name>`: shows the component it is under. */
+  readonly urn: string;
+  /** URN of the parent component; absent for top-level resources. */
+  readonly parent?: string;
+  readonly protect: boolean;
+  /** URNs of the resources it depends on (`dependsOn` and the resources its inputs came from). */
+  readonly dependencies: string[];
   // Resource inputs are arbitrary JSON: their shape depends on the resource type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inputs: Record<string, any>;
@@ -204,18 +211,32 @@ function callResult(token: string, region: string): State {
   }
 }
 
+/** The parts of the engine's RegisterResourceRequest (a protobuf message) that say where a resource sits. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProtect(): boolean;
+  getDependenciesList(): string[];
+}
+type RegisterCallback = (err: unknown, response?: { getUrn(): string }) => void;
+interface RegisteringMonitor {
+  registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
+}
+
 /**
  * Installs the mocks for one stack and returns the list that records its resources. Pulumi's settings are
  * per process: call this once before evaluating each stack.
  */
 export function installMockCloud(project: string, stack: string, region: string): RecordedResource[] {
   const recorded: RecordedResource[] = [];
-  pulumi.runtime.setMocks(
+  const inputsOf = new Map<string, { inputs: State; state: State }>();
+  void pulumi.runtime.setMocks(
     {
       newResource(args) {
         const { id, state } = computedState(args.type, args.name, args.inputs, region);
         const full = { ...args.inputs, ...state };
-        recorded.push({ type: args.type, name: args.name, inputs: args.inputs, state: full });
+        inputsOf.set(`${args.type}::${args.name}`, { inputs: args.inputs, state: full });
         return { id, state: full };
       },
       call(args) {
@@ -226,5 +247,24 @@ export function installMockCloud(project: string, stack: string, region: string)
     stack,
     false,
   );
+  // The mocks see a resource's inputs but not its parent, options or URN: the monitor's request has them.
+  const monitor = pulumi.runtime.getMonitor() as unknown as RegisteringMonitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    register(req, (err, response) => {
+      const seen = inputsOf.get(`${req.getType()}::${req.getName()}`);
+      if (!err && response && seen) {
+        recorded.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: response.getUrn(),
+          parent: req.getParent() || undefined,
+          protect: req.getProtect(),
+          dependencies: req.getDependenciesList(),
+          ...seen,
+        });
+      }
+      callback(err, response);
+    });
   return recorded;
 }
