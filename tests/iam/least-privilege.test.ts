@@ -1,0 +1,55 @@
+// Every role of both committed stacks against its must-allow and must-deny table (tests/iam/tables/), decided
+// by an IAM policy simulator over the policies the stack would create.
+import { strict as assert } from "assert";
+import { AccessTable, accessFailures } from "../../iam/access-table";
+import {
+  PipelineFacts,
+  StackFacts,
+  StackName,
+  StackUnderTest,
+  stackUnderTest,
+} from "./support/stack-under-test";
+import { settingsOf } from "../support/stacks";
+import { s3DeliveryTable } from "./tables/s3";
+import { transformRoleTable } from "./tables/transform";
+
+/** The table of a delivery role, by destination type: one file per type under tables/. */
+function deliveryTable(facts: StackFacts, pipeline: PipelineFacts): AccessTable {
+  const type = pipeline.pipeline.destination.type;
+  switch (type) {
+    case "s3":
+      return s3DeliveryTable(facts, pipeline);
+    default:
+      throw new Error(
+        `no must-allow / must-deny table for '${type}' delivery roles yet: add tables/${type}.ts`,
+      );
+  }
+}
+
+for (const stack of ["dev", "prod"] as StackName[]) {
+  describe(`least privilege: every role of the ${stack} stack, simulated`, () => {
+    let under: StackUnderTest;
+    before(async () => {
+      under = await stackUnderTest(stack);
+    });
+
+    it("has a table for every role it creates", () => {
+      const covered = [under.facts.transformRole, ...under.pipelines.map((p) => p.role)].map(
+        (r) => r.resourceName,
+      );
+      assert.deepEqual(under.iam.roles.map((r) => r.resourceName).sort(), covered.sort());
+    });
+
+    it("the transform's Lambda role", async () => {
+      assert.deepEqual(await accessFailures(under.iam, transformRoleTable(under.facts, under.pipelines)), []);
+    });
+
+    for (const { name, destination } of settingsOf(stack).pipelines) {
+      it(`the '${name}' delivery role (${destination.type})`, async () => {
+        const pipeline = under.pipelines.find((p) => p.pipeline.name === name);
+        assert.ok(pipeline, `pipeline ${name} was not evaluated`);
+        assert.deepEqual(await accessFailures(under.iam, deliveryTable(under.facts, pipeline)), []);
+      });
+    }
+  });
+}

@@ -1,0 +1,90 @@
+// A committed stack evaluated under the mocks, with its IAM collected and the ARNs its tables are written against.
+// The ARNs come from the resources' own state (what AWS would return), never from the policies under test.
+import { PipelineSettings, StackSettings } from "../../../config/settings";
+import { collectStackIam, StackIam, StackRole, roleNamed } from "../../../iam/stack-iam";
+import { StackResource, evaluateStack } from "../../../offline/evaluate-stack";
+import { MOCK_ACCOUNT } from "../../../offline/mock-cloud";
+import { TYPES, ofType, only, settingsOf } from "../../support/stacks";
+
+export type StackName = "dev" | "prod";
+
+/** What every table of a stack refers to. */
+export interface StackFacts {
+  readonly stack: StackName;
+  readonly account: string;
+  readonly region: string;
+  readonly bucketArn: string;
+  readonly keyArn: string;
+  readonly functionArn: string;
+  readonly transformRole: StackRole;
+  readonly transformLogGroupArn: string;
+  readonly maskingSecretArn: string;
+  /** The Kinesis source stream; absent for Direct PUT. */
+  readonly sourceStreamArn?: string;
+  /** The Glue catalog, database and table a Parquet-converting stream reads; absent without a table. */
+  readonly glue?: { readonly catalogArn: string; readonly databaseArn: string; readonly tableArn: string };
+}
+
+/** What a delivery role's table refers to, besides the stack's facts. */
+export interface PipelineFacts {
+  readonly pipeline: PipelineSettings;
+  readonly role: StackRole;
+  readonly streamArn: string;
+  readonly logGroupArn: string;
+}
+
+export interface StackUnderTest {
+  readonly settings: StackSettings;
+  readonly resources: StackResource[];
+  readonly iam: StackIam;
+  readonly facts: StackFacts;
+  readonly pipelines: PipelineFacts[];
+}
+
+// Evaluations install the mocks per call, so they run one after another, each stack once per process.
+const evaluations = new Map<StackName, Promise<StackUnderTest>>();
+let previous: Promise<unknown> = Promise.resolve();
+
+export function stackUnderTest(stack: StackName): Promise<StackUnderTest> {
+  let evaluation = evaluations.get(stack);
+  if (!evaluation) {
+    evaluation = previous.then(() => evaluate(stack));
+    previous = evaluation.catch(() => undefined);
+    evaluations.set(stack, evaluation);
+  }
+  return evaluation;
+}
+
+async function evaluate(stack: StackName): Promise<StackUnderTest> {
+  const settings = settingsOf(stack);
+  const { resources } = await evaluateStack(settings);
+  const iam = collectStackIam(resources, MOCK_ACCOUNT);
+  const arnOf = (type: string, name?: string): string => only(resources, type, name).state.arn;
+  const source = ofType(resources, TYPES.kinesis)[0];
+  const table = ofType(resources, TYPES.glueTable)[0];
+  const databaseArn = arnOf(TYPES.glueDatabase);
+  const facts: StackFacts = {
+    stack,
+    account: MOCK_ACCOUNT,
+    region: settings.region,
+    bucketArn: arnOf(TYPES.bucket),
+    keyArn: arnOf(TYPES.key),
+    functionArn: arnOf(TYPES.function),
+    transformRole: roleNamed(iam, "transform-role"),
+    transformLogGroupArn: arnOf(TYPES.logGroup, "transform-logs"),
+    maskingSecretArn: arnOf(TYPES.secret, "transform-pii-key"),
+    sourceStreamArn: source?.state.arn,
+    glue: table && {
+      catalogArn: `arn:aws:glue:${settings.region}:${MOCK_ACCOUNT}:catalog`,
+      databaseArn,
+      tableArn: table.state.arn,
+    },
+  };
+  const pipelines = settings.pipelines.map((pipeline): PipelineFacts => ({
+    pipeline,
+    role: roleNamed(iam, `${pipeline.name}-role`),
+    streamArn: arnOf(TYPES.stream, `${pipeline.name}-stream`),
+    logGroupArn: arnOf(TYPES.logGroup, `${pipeline.name}-logs`),
+  }));
+  return { settings, resources, iam, facts, pipelines };
+}

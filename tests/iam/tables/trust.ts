@@ -1,0 +1,64 @@
+// Who may assume each role, and with what confused-deputy context the assuming service sends.
+import { AccessTable } from "../../../iam/access-table";
+import { ContextValues } from "../../../iam/simulate";
+import { StackRole } from "../../../iam/stack-iam";
+import { ExpectedTrust } from "../../../iam/trust-policy";
+import { StackFacts } from "../support/stack-under-test";
+
+interface ServiceTrust extends ExpectedTrust {
+  /** What the service sends when it assumes a role for a resource of `facts`' account. */
+  readonly sends: (facts: StackFacts) => ContextValues;
+}
+
+/**
+ * - Firehose: the developer guide's trust policy ("Allow Firehose to assume an IAM role") requires
+ *   `sts:ExternalId` = the account ID, which Firehose sends for the stream's account.
+ * - Lambda: documents no aws:SourceArn / aws:SourceAccount for execution roles (and users report functions
+ *   failing to start with them); the role is protected by iam:PassRole, which only the deployer holds.
+ */
+export const FIREHOSE: ServiceTrust = {
+  service: "firehose.amazonaws.com",
+  conditionKeys: ["sts:ExternalId"],
+  sends: (facts) => ({ "sts:ExternalId": facts.account }),
+};
+
+export const LAMBDA: ServiceTrust = { service: "lambda.amazonaws.com", conditionKeys: [], sends: () => ({}) };
+
+const ANOTHER_ACCOUNT = "999999999999";
+
+export function trustTable(facts: StackFacts, role: StackRole, trust: ServiceTrust): AccessTable {
+  const assume = { action: "sts:AssumeRole", resource: role.arn };
+  const sent = trust.sends(facts);
+  const confusedDeputy = Object.keys(sent).map((key) => ({
+    ...assume,
+    principal: trust.service,
+    context: { ...sent, [key]: ANOTHER_ACCOUNT },
+    because: `${trust.service} acting for another account (${key} of account ${ANOTHER_ACCOUNT})`,
+  }));
+  return {
+    role,
+    mustAllow: [
+      { ...assume, principal: trust.service, context: sent, because: `${trust.service} runs with this role` },
+    ],
+    mustDeny: [
+      ...(Object.keys(sent).length > 0
+        ? [
+            {
+              ...assume,
+              principal: trust.service,
+              because: `${trust.service} without the confused-deputy context`,
+            },
+          ]
+        : []),
+      ...confusedDeputy,
+      ...["ec2.amazonaws.com", "glue.amazonaws.com", FIREHOSE.service, LAMBDA.service]
+        .filter((service) => service !== trust.service)
+        .map((service) => ({
+          ...assume,
+          principal: service,
+          context: sent,
+          because: `${service} is not trusted`,
+        })),
+    ],
+  };
+}
