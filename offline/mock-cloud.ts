@@ -16,6 +16,8 @@ export interface RecordedResource {
   readonly protect: boolean;
   /** URNs of the resources it depends on (`dependsOn` and the resources its inputs came from). */
   readonly dependencies: string[];
+  /** For each input, the URNs of the resources its value came from. */
+  readonly propertyDependencies: Record<string, string[]>;
   // Resource inputs are arbitrary JSON: their shape depends on the resource type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inputs: Record<string, any>;
@@ -218,10 +220,19 @@ interface RegisterRequest {
   getParent(): string;
   getProtect(): boolean;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+  };
 }
 type RegisterCallback = (err: unknown, response?: { getUrn(): string }) => void;
 interface RegisteringMonitor {
   registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
+}
+
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+  const byInput: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => (byInput[key] = deps.getUrnsList()));
+  return byInput;
 }
 
 /**
@@ -261,6 +272,7 @@ export function installMockCloud(project: string, stack: string, region: string)
           parent: req.getParent() || undefined,
           protect: req.getProtect(),
           dependencies: req.getDependenciesList(),
+          propertyDependencies: propertyDependenciesOf(req),
           ...seen,
         });
       }
