@@ -1,0 +1,213 @@
+import { FirehoseTransformationEvent } from "aws-lambda";
+import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { createHandler } from "../../lambda/transform/handler";
+import { TransformEnvironment } from "../../lambda/transform/options";
+import { eventOf, hmacPseudonym, TEST_KEY, textOf } from "./helpers";
+
+const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pii-key-AbCdEf";
+
+function awsSampleEvent(): FirehoseTransformationEvent {
+  const file = path.join(__dirname, "fixtures", "aws-lambda-dg-firehose-event.json");
+  return JSON.parse(readFileSync(file, "utf8")) as FirehoseTransformationEvent;
+}
+
+function handlerWith(env: TransformEnvironment, readSecret?: (arn: string) => Promise<string | undefined>) {
+  const lines: string[] = [];
+  const handler = createHandler({ env, readSecret, writeLine: (line) => lines.push(line) });
+  return { handler, lines };
+}
+
+describe("transform handler", () => {
+  it("answers AWS's sample Firehose event (text, not JSON) with ProcessingFailed for each id, in order", async () => {
+    const { handler, lines } = handlerWith({ PII_HASH_KEY: TEST_KEY });
+    const result = await handler(awsSampleEvent());
+    assert.deepEqual(result, {
+      records: [
+        { recordId: "record1", result: "ProcessingFailed" },
+        { recordId: "record2", result: "ProcessingFailed" },
+      ],
+    });
+    assert.equal(lines.length, 1);
+    assert.deepEqual(JSON.parse(lines[0]).failureReasons, { invalid_json: 2 });
+  });
+
+  it("transforms AWS's sample event once its data is JSON, with the sample's arrival times for partitions", async () => {
+    const event = awsSampleEvent();
+    event.records[0].data = Buffer.from(
+      '{"message":"Hello World","email":"jane@example.com","country":"se"}',
+    ).toString("base64");
+    event.records[1].data = Buffer.from('{"message":"Hello World","ts":"not a time"}').toString("base64");
+    const { handler } = handlerWith({
+      PII_HASH_KEY: TEST_KEY,
+      PARTITION_FIELDS: "country",
+      PARTITION_TIME: "hour",
+    });
+    const result = await handler(event);
+    assert.deepEqual(
+      result.records.map(({ recordId, result: status, metadata }) => ({ recordId, status, metadata })),
+      [
+        {
+          recordId: "record1",
+          status: "Ok",
+          metadata: { partitionKeys: { country: "SE", year: "2017", month: "11", day: "15", hour: "18" } },
+        },
+        {
+          recordId: "record2",
+          status: "Ok",
+          metadata: { partitionKeys: { country: "ZZ", year: "1974", month: "10", day: "15", hour: "13" } },
+        },
+      ],
+    );
+    assert.equal(
+      textOf(result.records[0].data),
+      `{"message":"Hello World","email":"${hmacPseudonym("email", "jane@example.com")}","country":"SE","ts":null,"event_version":1}`,
+    );
+  });
+
+  it("writes one EMF log line per batch with counts and no record contents", async () => {
+    const env = {
+      PII_HASH_KEY: TEST_KEY,
+      AWS_LAMBDA_FUNCTION_NAME: "firehose-etl-dev-transform",
+      DROP_RULES: '[{"field":"action","equals":"healthcheck"}]',
+    };
+    const { handler, lines } = handlerWith(env);
+    await handler(eventOf([{ email: "jane@example.com", action: "click" }, { action: "healthcheck" }, "[]"]));
+    assert.equal(lines.length, 1);
+    assert.ok(!lines[0].includes("jane"), "no PII in the log");
+    assert.ok(!lines[0].includes("click"), "no record contents in the log");
+    const line = JSON.parse(lines[0]);
+    assert.equal(typeof line._aws.Timestamp, "number");
+    assert.deepEqual(line._aws.CloudWatchMetrics, [
+      {
+        Namespace: "FirehoseEtl/Transform",
+        Dimensions: [["FunctionName"]],
+        Metrics: [
+          { Name: "RecordsIn", Unit: "Count" },
+          { Name: "RecordsOk", Unit: "Count" },
+          { Name: "RecordsDropped", Unit: "Count" },
+          { Name: "RecordsProcessingFailed", Unit: "Count" },
+          { Name: "RecordsOverResponseLimit", Unit: "Count" },
+          { Name: "ResponseBytes", Unit: "Bytes" },
+        ],
+      },
+    ]);
+    const { _aws, durationMs, ResponseBytes, ...rest } = line;
+    assert.ok(_aws && typeof durationMs === "number" && ResponseBytes > 0);
+    assert.deepEqual(rest, {
+      level: "INFO",
+      message: "Firehose batch transformed",
+      FunctionName: "firehose-etl-dev-transform",
+      invocationId: "test-invocation",
+      RecordsIn: 3,
+      RecordsOk: 1,
+      RecordsDropped: 1,
+      RecordsProcessingFailed: 1,
+      RecordsOverResponseLimit: 0,
+      failureReasons: { not_an_object: 1 },
+      timePartitionFromArrival: 0,
+    });
+  });
+
+  it("logs the ids (only) of records failed by the response size limit", async () => {
+    const { handler, lines } = handlerWith({ PII_FIELDS: "" });
+    const pad = "z".repeat(900_000);
+    const event = eventOf(Array.from({ length: 6 }, () => ({ pad })));
+    const result = await handler(event);
+    assert.deepEqual(
+      result.records.map((entry) => entry.result),
+      ["Ok", "Ok", "Ok", "Ok", "Ok", "ProcessingFailed"],
+    );
+    assert.equal(lines.length, 2);
+    const warning = JSON.parse(lines[1]);
+    assert.deepEqual(warning, {
+      level: "WARN",
+      message: "Records returned as ProcessingFailed to keep the response within Lambda's 6 MB limit",
+      invocationId: "test-invocation",
+      count: 1,
+      firstRecordIds: ["record-5"],
+    });
+  });
+
+  it("refuses to deliver anything when masking is on and no key is configured", async () => {
+    const { handler, lines } = handlerWith({ PII_FIELDS: "email,user.email" });
+    await assert.rejects(handler(eventOf([{ email: "jane@example.com" }])), {
+      message:
+        "PII masking is on (PII_FIELDS=email,user.email) but no key is set: set PII_HASH_KEY_SECRET_ARN (or PII_HASH_KEY for local runs); refusing to deliver records unmasked",
+    });
+    assert.deepEqual(lines, []);
+  });
+
+  it("needs no key when masking is off", async () => {
+    const { handler } = handlerWith({ PII_FIELDS: "" });
+    const result = await handler(eventOf([{ email: "public@example.com" }]));
+    assert.equal(
+      textOf(result.records[0].data),
+      '{"email":"public@example.com","country":"ZZ","ts":null,"event_version":1}',
+    );
+  });
+
+  it("refuses a short HMAC key without echoing it", async () => {
+    const { handler } = handlerWith({ PII_HASH_KEY: "short-key" });
+    await assert.rejects(handler(eventOf([{}])), {
+      message: "The PII hash key must be at least 16 bytes for hmac-sha256, got 9 bytes",
+    });
+  });
+
+  it("fails the batch with the variable and value named when configuration is invalid", async () => {
+    const { handler } = handlerWith({
+      PII_HASH_KEY: TEST_KEY,
+      DROP_RULES: '[{"field":"action","equals":["a"]}]',
+    });
+    await assert.rejects(handler(eventOf([{}])), {
+      message: 'DROP_RULES[0].equals must be a string, number or boolean, got ["a"]',
+    });
+  });
+
+  it("reads the key from Secrets Manager once per container, and retries after a failed read", async () => {
+    const calls: string[] = [];
+    let fail = true;
+    const readSecret = async (arn: string): Promise<string | undefined> => {
+      calls.push(arn);
+      if (fail) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+      return "secret-key-from-secrets-manager";
+    };
+    const { handler } = handlerWith(
+      { PII_HASH_KEY_SECRET_ARN: SECRET_ARN, PII_HASH_KEY: "ignored-when-an-arn-is-set" },
+      readSecret,
+    );
+    await assert.rejects(handler(eventOf([{}])), {
+      message: `Cannot read the PII hash key from ${SECRET_ARN}: ThrottlingException: Rate exceeded`,
+    });
+    fail = false;
+    const first = await handler(eventOf([{ email: "jane@example.com" }]));
+    const second = await handler(eventOf([{ email: "jane@example.com" }]));
+    assert.deepEqual(calls, [SECRET_ARN, SECRET_ARN]);
+    const expected = hmacPseudonym("email", "jane@example.com", "secret-key-from-secrets-manager");
+    assert.equal(JSON.parse(textOf(first.records[0].data)).email, expected);
+    assert.equal(JSON.parse(textOf(second.records[0].data)).email, expected);
+  });
+
+  it("fails the batch when the secret has no SecretString", async () => {
+    const { handler } = handlerWith({ PII_HASH_KEY_SECRET_ARN: SECRET_ARN }, async () => undefined);
+    await assert.rejects(handler(eventOf([{}])), {
+      message: `Cannot read the PII hash key from ${SECRET_ARN}: Error: the secret has no SecretString`,
+    });
+  });
+
+  it("uses sha256-salt pseudonyms when configured", async () => {
+    const { handler } = handlerWith({ PII_HASH_KEY: "pepper", PII_HASH_MODE: "sha256-salt" });
+    const result = await handler(eventOf([{ email: "jane@example.com" }]));
+    const { createHash } = await import("node:crypto");
+    const hex = createHash("sha256").update("jane@example.compepper", "utf8").digest("hex").slice(0, 12);
+    assert.equal(JSON.parse(textOf(result.records[0].data)).email, `email_hash_${hex}`);
+  });
+
+  it("rejects an event without a records array", async () => {
+    const { handler } = handlerWith({ PII_HASH_KEY: TEST_KEY });
+    await assert.rejects(handler({} as FirehoseTransformationEvent), {
+      message: "The event must have a records array, got object",
+    });
+  });
+});

@@ -1,0 +1,131 @@
+import * as assert from "node:assert/strict";
+import { parseTransformOptions } from "../../lambda/transform/options";
+
+describe("transform options", () => {
+  it("defaults: mask email with hmac-sha256 over 32 hex chars, no rules, no defaults, no partition keys", () => {
+    const options = parseTransformOptions({});
+    assert.deepEqual(
+      options.piiFields.map((field) => field.path),
+      ["email"],
+    );
+    assert.equal(options.hashMode, "hmac-sha256");
+    assert.equal(options.hashLength, 32);
+    assert.deepEqual(options.hashKeySource, { kind: "none" });
+    assert.deepEqual(options.dropRules, []);
+    assert.deepEqual(options.fieldDefaults, []);
+    assert.deepEqual(options.partition, { fields: [], time: "none" });
+  });
+
+  it("reads nested PII paths, trimmed, and an empty PII_FIELDS turns masking off", () => {
+    const options = parseTransformOptions({ PII_FIELDS: " email , user.contact.email ,phone" });
+    assert.deepEqual(
+      options.piiFields.map((field) => [field.path, field.name, field.segments]),
+      [
+        ["email", "email", ["email"]],
+        ["user.contact.email", "email", ["user", "contact", "email"]],
+        ["phone", "phone", ["phone"]],
+      ],
+    );
+    assert.deepEqual(parseTransformOptions({ PII_FIELDS: "" }).piiFields, []);
+  });
+
+  it("rejects PII paths that are empty, repeated or use __proto__", () => {
+    assert.throws(() => parseTransformOptions({ PII_FIELDS: "user..email" }), {
+      message: 'PII_FIELDS has an empty segment in field path "user..email"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_FIELDS: "email,email" }), {
+      message: 'PII_FIELDS lists "email" twice, got "email,email"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_FIELDS: "__proto__.email" }), {
+      message: 'PII_FIELDS may not use "__proto__" as a field name, got "__proto__.email"',
+    });
+  });
+
+  it("validates PII_HASH_MODE and PII_HASH_LENGTH", () => {
+    assert.equal(parseTransformOptions({ PII_HASH_LENGTH: "64" }).hashLength, 64);
+    assert.equal(parseTransformOptions({ PII_HASH_LENGTH: "8" }).hashLength, 8);
+    assert.throws(() => parseTransformOptions({ PII_HASH_MODE: "md5" }), {
+      message: 'PII_HASH_MODE must be "hmac-sha256" or "sha256-salt", got "md5"',
+    });
+    for (const bad of ["6", "66", "31", "abc", "32.0", "-32"]) {
+      assert.throws(() => parseTransformOptions({ PII_HASH_LENGTH: bad }), {
+        message: `PII_HASH_LENGTH must be an even number of hex chars from 8 to 64, got "${bad}"`,
+      });
+    }
+  });
+
+  it("sha256-salt always keeps 12 hex chars and refuses another PII_HASH_LENGTH", () => {
+    assert.equal(parseTransformOptions({ PII_HASH_MODE: "sha256-salt" }).hashLength, 12);
+    assert.equal(
+      parseTransformOptions({ PII_HASH_MODE: "sha256-salt", PII_HASH_LENGTH: "12" }).hashLength,
+      12,
+    );
+    assert.throws(() => parseTransformOptions({ PII_HASH_MODE: "sha256-salt", PII_HASH_LENGTH: "32" }), {
+      message:
+        'PII_HASH_LENGTH applies to hmac-sha256 only (sha256-salt always keeps 12 hex chars), got "32"',
+    });
+  });
+
+  it("prefers the Secrets Manager ARN over PII_HASH_KEY and never keeps the key in the options", () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pii-key-AbCdEf";
+    assert.deepEqual(
+      parseTransformOptions({ PII_HASH_KEY_SECRET_ARN: arn, PII_HASH_KEY: "x" }).hashKeySource,
+      {
+        kind: "secret",
+        secretArn: arn,
+      },
+    );
+    const fromEnvironment = parseTransformOptions({ PII_HASH_KEY: "a-very-secret-key-value" });
+    assert.deepEqual(fromEnvironment.hashKeySource, { kind: "environment" });
+    assert.ok(!JSON.stringify(fromEnvironment).includes("a-very-secret-key-value"));
+    assert.throws(() => parseTransformOptions({ PII_HASH_KEY_SECRET_ARN: "pii-key" }), {
+      message: 'PII_HASH_KEY_SECRET_ARN must be a Secrets Manager secret ARN, got "pii-key"',
+    });
+  });
+
+  it("reads FIELD_DEFAULTS as a JSON object and rejects anything else", () => {
+    assert.deepEqual(
+      parseTransformOptions({ FIELD_DEFAULTS: '{"channel":"web","tags":[],"score":0}' }).fieldDefaults,
+      [
+        { field: "channel", value: "web" },
+        { field: "tags", value: [] },
+        { field: "score", value: 0 },
+      ],
+    );
+    assert.throws(() => parseTransformOptions({ FIELD_DEFAULTS: '["channel"]' }), {
+      message: 'FIELD_DEFAULTS must be a JSON object of field defaults, got "[\\"channel\\"]"',
+    });
+    assert.throws(() => parseTransformOptions({ FIELD_DEFAULTS: "{channel: web}" }), {
+      message: 'FIELD_DEFAULTS must be a JSON object of field defaults, got "{channel: web}"',
+    });
+    assert.throws(() => parseTransformOptions({ FIELD_DEFAULTS: '{"__proto__":{"polluted":true}}' }), {
+      message:
+        'FIELD_DEFAULTS may not set the field "__proto__", got "{\\"__proto__\\":{\\"polluted\\":true}}"',
+    });
+  });
+
+  it("reads partition settings and rejects bad names, repeats and clashes with date keys", () => {
+    assert.deepEqual(
+      parseTransformOptions({ PARTITION_FIELDS: "country, action", PARTITION_TIME: "hour" }).partition,
+      {
+        fields: ["country", "action"],
+        time: "hour",
+      },
+    );
+    assert.deepEqual(parseTransformOptions({ PARTITION_TIME: "day" }).partition, { fields: [], time: "day" });
+    assert.throws(() => parseTransformOptions({ PARTITION_TIME: "minute" }), {
+      message: 'PARTITION_TIME must be empty, "day" or "hour", got "minute"',
+    });
+    assert.throws(() => parseTransformOptions({ PARTITION_FIELDS: "user.country" }), {
+      message:
+        'PARTITION_FIELDS entries must be top-level field names of letters, digits and _, got "user.country" in "user.country"',
+    });
+    assert.throws(() => parseTransformOptions({ PARTITION_FIELDS: "day", PARTITION_TIME: "day" }), {
+      message: 'PARTITION_FIELDS has "day" twice or as a key PARTITION_TIME=day already sets, got "day"',
+    });
+    assert.throws(() => parseTransformOptions({ PARTITION_FIELDS: "country,country" }), {
+      message:
+        'PARTITION_FIELDS has "country" twice or as a key PARTITION_TIME=none already sets, got "country,country"',
+    });
+  });
+});
