@@ -15,6 +15,8 @@ import { lakeBackup } from "./lake-backup";
 import { secretReadStatements } from "./secret-access";
 
 export const REDSHIFT_PORT = 5439;
+/** Redshift Serverless needs subnets in at least three availability zones (Redshift management guide). */
+const SERVERLESS_MIN_ZONES = 3;
 
 type RedshiftConfiguration = aws.types.input.kinesis.FirehoseDeliveryStreamRedshiftConfiguration;
 
@@ -166,7 +168,16 @@ export class RedshiftDestination implements Destination {
         baseCapacity: settings.baseCapacityRpu,
         port: REDSHIFT_PORT,
         publiclyAccessible: true,
-        subnetIds: network.publicSubnetIds,
+        subnetIds: network.publicSubnetIds.apply((ids) => {
+          if (ids.length < SERVERLESS_MIN_ZONES) {
+            throw new Error(
+              `pipeline '${ctx.name}': a Redshift Serverless workgroup needs subnets in ${SERVERLESS_MIN_ZONES} ` +
+                `availability zones, but the VPC has ${ids.length} public subnets; set ` +
+                `firehose-etl:network.availabilityZones to ${SERVERLESS_MIN_ZONES}`,
+            );
+          }
+          return ids;
+        }),
         securityGroupIds: [access.securityGroup.id],
       },
       ctx.statefulOpts,
