@@ -315,7 +315,12 @@ function withinOrganisation(
   if (!tooSmall && !tooLarge) {
     return [];
   }
-  const range = `${min ?? "any"}-${max ?? "any"} ${unit}`;
+  const range =
+    max === undefined
+      ? `at least ${min} ${unit}`
+      : min === undefined
+        ? `at most ${max} ${unit}`
+        : `${min}-${max} ${unit}`;
   return [
     violation(
       `${target.path}.${field} is ${describe(effective, unit)}, outside ${label} (${range}): set it within ` +
