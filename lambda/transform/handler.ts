@@ -22,10 +22,11 @@ function writeToStdout(line: string): void {
 async function preparePipeline(dependencies: HandlerDependencies): Promise<RecordPipeline> {
   const options = parseTransformOptions(dependencies.env);
   const key = await loadHashKey(options, dependencies.env, dependencies.readSecret ?? readSecretString);
+  // Without a key no field is masked, so the digest is never called; it fails loudly if that ever changes.
   const digest =
     key === undefined
       ? () => {
-          throw new Error("No PII field is configured, so nothing is digested");
+          throw new Error("PII digest called without a key");
         }
       : createDigester({ mode: options.hashMode, key, hexLength: options.hashLength });
   return { options, digest };

@@ -61,23 +61,21 @@ function parseHashMode(value: string | undefined): HashMode {
   throw new Error(`PII_HASH_MODE must be "hmac-sha256" or "sha256-salt", got ${shown(value)}`);
 }
 
+/**
+ * Validated in both modes so a typo never passes silently; used by hmac-sha256 only, because sha256-salt keeps
+ * the 12 hex chars existing pipelines store (the stack config sets the variable whatever the mode).
+ */
 function parseHashLength(value: string | undefined, mode: HashMode): number {
-  if (mode === "sha256-salt") {
-    if (value !== undefined && value !== "" && value !== String(SALTED_SHA256_HEX_LENGTH)) {
+  let length = DEFAULT_HASH_LENGTH;
+  if (value !== undefined && value !== "") {
+    length = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(length >= MIN_HASH_LENGTH && length <= MAX_HASH_LENGTH && length % 2 === 0)) {
       throw new Error(
-        `PII_HASH_LENGTH applies to hmac-sha256 only (sha256-salt always keeps ${SALTED_SHA256_HEX_LENGTH} hex chars), got ${shown(value)}`,
+        `PII_HASH_LENGTH must be an even number of hex chars from ${MIN_HASH_LENGTH} to ${MAX_HASH_LENGTH}, got ${shown(value)}`,
       );
     }
-    return SALTED_SHA256_HEX_LENGTH;
   }
-  if (value === undefined || value === "") return DEFAULT_HASH_LENGTH;
-  const length = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(length >= MIN_HASH_LENGTH && length <= MAX_HASH_LENGTH && length % 2 === 0)) {
-    throw new Error(
-      `PII_HASH_LENGTH must be an even number of hex chars from ${MIN_HASH_LENGTH} to ${MAX_HASH_LENGTH}, got ${shown(value)}`,
-    );
-  }
-  return length;
+  return mode === "sha256-salt" ? SALTED_SHA256_HEX_LENGTH : length;
 }
 
 function parseHashKeySource(env: TransformEnvironment): HashKeySource {

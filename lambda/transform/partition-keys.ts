@@ -25,8 +25,8 @@ const SAFE_BYTE = /[A-Za-z0-9_.-]/;
  */
 export function escapePartitionValue(value: string): string {
   if (value === "") return PARTITION_PLACEHOLDER;
-  if (SAFE_VALUE.test(value) && !ONLY_DOTS.test(value)) return value;
   const onlyDots = ONLY_DOTS.test(value);
+  if (!onlyDots && SAFE_VALUE.test(value)) return value;
   let escaped = "";
   // Buffer.from replaces lone surrogates with U+FFFD instead of throwing as encodeURIComponent does.
   for (const byte of Buffer.from(value, "utf8")) {

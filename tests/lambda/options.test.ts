@@ -54,15 +54,14 @@ describe("transform options", () => {
     }
   });
 
-  it("sha256-salt always keeps 12 hex chars and refuses another PII_HASH_LENGTH", () => {
+  it("sha256-salt always keeps 12 hex chars; PII_HASH_LENGTH is still validated but not used", () => {
     assert.equal(parseTransformOptions({ PII_HASH_MODE: "sha256-salt" }).hashLength, 12);
     assert.equal(
-      parseTransformOptions({ PII_HASH_MODE: "sha256-salt", PII_HASH_LENGTH: "12" }).hashLength,
+      parseTransformOptions({ PII_HASH_MODE: "sha256-salt", PII_HASH_LENGTH: "32" }).hashLength,
       12,
     );
-    assert.throws(() => parseTransformOptions({ PII_HASH_MODE: "sha256-salt", PII_HASH_LENGTH: "32" }), {
-      message:
-        'PII_HASH_LENGTH applies to hmac-sha256 only (sha256-salt always keeps 12 hex chars), got "32"',
+    assert.throws(() => parseTransformOptions({ PII_HASH_MODE: "sha256-salt", PII_HASH_LENGTH: "7" }), {
+      message: 'PII_HASH_LENGTH must be an even number of hex chars from 8 to 64, got "7"',
     });
   });
 
