@@ -1,6 +1,6 @@
 // Happy-path inputs, one factory per resource shape: each passes every policy of the pack. Tests change one
 // field of a fresh copy and assert the violation that change causes.
-import { KEY_ARN } from "./helpers";
+import { KEY_ARN, patched } from "./helpers";
 
 const ACCOUNT = "123456789012";
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/firehose`;
@@ -171,9 +171,8 @@ export function openSearchDomain() {
 
 /** A public domain whose access policy names the Firehose role. */
 export function publicOpenSearchDomain() {
-  const { vpcOptions: _vpc, ...domain } = openSearchDomain();
-  return {
-    ...domain,
+  return patched(openSearchDomain(), {
+    vpcOptions: undefined,
     accessPolicies: JSON.stringify({
       Version: "2012-10-17",
       Statement: [
@@ -185,7 +184,7 @@ export function publicOpenSearchDomain() {
         },
       ],
     }),
-  };
+  });
 }
 
 export function redshiftCluster() {
