@@ -55,7 +55,7 @@ describe("least-privilege checker, on deliberately broken policies", () => {
     };
     const failures = await accessFailures(
       withRole(dev.iam, broken),
-      s3DeliveryTable(dev.facts, { ...events, role: broken }),
+      s3DeliveryTable(dev.facts, { ...events, role: broken }, dev.pipelines),
     );
 
     const object = (prefix: string) =>
@@ -63,7 +63,7 @@ describe("least-privilege checker, on deliberately broken policies", () => {
     assert.deepEqual(
       failures.map((f) => /^role '([^']+)': (\S+) on (\S+)/.exec(f)?.slice(1)),
       [
-        ["events-role", "s3:PutObject", object("data/")],
+        ["events-role", "s3:PutObject", object(events.lakePrefix)],
         ["events-role", "s3:PutObject", object("errors/")],
         ["events-role", "s3:DeleteObject", `${bucketArn}/data/2026/01/01/00/object.gz`],
         ["events-role", "s3:DeleteObjectVersion", `${bucketArn}/data/2026/01/01/00/object.gz`],
@@ -72,8 +72,8 @@ describe("least-privilege checker, on deliberately broken policies", () => {
     );
     assert.equal(
       failures[0],
-      `role 'events-role': s3:PutObject on ${object("data/")} must be allowed (Firehose delivers to ` +
-        "s3://…/data/), but is ImplicitlyDenied: no statement of the caller's policies allows it",
+      `role 'events-role': s3:PutObject on ${object(events.lakePrefix)} must be allowed (Firehose delivers to ` +
+        `s3://…/${events.lakePrefix}), but is ImplicitlyDenied: no statement of the caller's policies allows it`,
     );
     assert.match(
       failures[2],

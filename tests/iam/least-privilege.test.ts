@@ -2,27 +2,31 @@
 // by an IAM policy simulator over the policies the stack would create.
 import { strict as assert } from "assert";
 import { AccessTable, accessFailures } from "../../iam/access-table";
-import {
-  PipelineFacts,
-  StackFacts,
-  StackName,
-  StackUnderTest,
-  stackUnderTest,
-} from "./support/stack-under-test";
+import { PipelineFacts, StackName, StackUnderTest, stackUnderTest } from "./support/stack-under-test";
 import { settingsOf } from "../support/stacks";
+import { httpEndpointDeliveryTable } from "./tables/http-endpoint";
+import { openSearchDeliveryTable } from "./tables/opensearch";
+import { redshiftDeliveryTable } from "./tables/redshift";
 import { s3DeliveryTable } from "./tables/s3";
 import { transformRoleTable } from "./tables/transform";
 
 /** The table of a delivery role, by destination type: one file per type under tables/. */
-function deliveryTable(facts: StackFacts, pipeline: PipelineFacts): AccessTable {
+function deliveryTable(under: StackUnderTest, pipeline: PipelineFacts): AccessTable {
   const type = pipeline.pipeline.destination.type;
+  const args = [under.facts, pipeline, under.pipelines] as const;
   switch (type) {
     case "s3":
-      return s3DeliveryTable(facts, pipeline);
-    default:
-      throw new Error(
-        `no must-allow / must-deny table for '${type}' delivery roles yet: add tables/${type}.ts`,
-      );
+      return s3DeliveryTable(...args);
+    case "opensearch":
+      return openSearchDeliveryTable(...args);
+    case "redshift":
+      return redshiftDeliveryTable(...args);
+    case "http":
+      return httpEndpointDeliveryTable(...args);
+    default: {
+      const unknown: never = type;
+      throw new Error(`no must-allow / must-deny table for '${unknown}' delivery roles`);
+    }
   }
 }
 
@@ -48,7 +52,7 @@ for (const stack of ["dev", "prod"] as StackName[]) {
       it(`the '${name}' delivery role (${destination.type})`, async () => {
         const pipeline = under.pipelines.find((p) => p.pipeline.name === name);
         assert.ok(pipeline, `pipeline ${name} was not evaluated`);
-        assert.deepEqual(await accessFailures(under.iam, deliveryTable(under.facts, pipeline)), []);
+        assert.deepEqual(await accessFailures(under.iam, deliveryTable(under, pipeline)), []);
       });
     }
   });

@@ -25,12 +25,24 @@ export interface StackFacts {
   readonly glue?: { readonly catalogArn: string; readonly databaseArn: string; readonly tableArn: string };
 }
 
-/** What a delivery role's table refers to, besides the stack's facts. */
+/** What a delivery role's table refers to, besides the stack's facts: read from the stream's configuration. */
 export interface PipelineFacts {
   readonly pipeline: PipelineSettings;
   readonly role: StackRole;
   readonly streamArn: string;
   readonly logGroupArn: string;
+  /** The lake prefix of the stream's S3 configuration (data, Redshift staging, or backup). */
+  readonly lakePrefix: string;
+  /** The secret Firehose reads the destination's credentials from (Redshift, HTTP endpoint). */
+  readonly secretArn?: string;
+  /** The OpenSearch domain and index the stream writes to. */
+  readonly domain?: { readonly arn: string; readonly indexName: string };
+  /** Where Firehose places its ENIs, for a destination in the VPC. */
+  readonly vpc?: {
+    readonly vpcArn: string;
+    readonly subnetArns: string[];
+    readonly securityGroupArns: string[];
+  };
 }
 
 export interface StackUnderTest {
@@ -80,11 +92,46 @@ async function evaluate(stack: StackName): Promise<StackUnderTest> {
       tableArn: table.state.arn,
     },
   };
-  const pipelines = settings.pipelines.map((pipeline): PipelineFacts => ({
-    pipeline,
-    role: roleNamed(iam, `${pipeline.name}-role`),
-    streamArn: arnOf(TYPES.stream, `${pipeline.name}-stream`),
-    logGroupArn: arnOf(TYPES.logGroup, `${pipeline.name}-logs`),
-  }));
+  const pipelines = settings.pipelines.map((pipeline): PipelineFacts => {
+    const stream = only(resources, TYPES.stream, `${pipeline.name}-stream`);
+    return {
+      pipeline,
+      role: roleNamed(iam, `${pipeline.name}-role`),
+      streamArn: stream.state.arn,
+      logGroupArn: arnOf(TYPES.logGroup, `${pipeline.name}-logs`),
+      ...destinationFacts(stream, resources, facts),
+    };
+  });
   return { settings, resources, iam, facts, pipelines };
+}
+
+type DestinationFacts = Pick<PipelineFacts, "lakePrefix" | "secretArn" | "domain" | "vpc">;
+
+function destinationFacts(
+  stream: StackResource,
+  resources: StackResource[],
+  facts: StackFacts,
+): DestinationFacts {
+  const { inputs } = stream;
+  const config =
+    inputs.extendedS3Configuration ??
+    inputs.redshiftConfiguration ??
+    inputs.opensearchConfiguration ??
+    inputs.httpEndpointConfiguration;
+  const lakePrefix: string = (inputs.extendedS3Configuration ?? config.s3Configuration).prefix;
+  const secretArn: string | undefined = config.secretsManagerConfiguration?.secretArn;
+  const search = inputs.opensearchConfiguration;
+  const vpcConfig = search?.vpcConfig;
+  const ec2 = (resource: string) => `arn:aws:ec2:${facts.region}:${facts.account}:${resource}`;
+  const vpc = vpcConfig && {
+    vpcArn: ec2(`vpc/${only(resources, "awsx:ec2:Vpc").state.vpcId}`),
+    subnetArns: vpcConfig.subnetIds.map((id: string) => ec2(`subnet/${id}`)),
+    securityGroupArns: vpcConfig.securityGroupIds.map((id: string) => ec2(`security-group/${id}`)),
+  };
+  return {
+    lakePrefix: lakePrefix.replace(/!\{.*$/, ""),
+    secretArn,
+    domain: search && { arn: search.domainArn, indexName: search.indexName },
+    vpc,
+  };
 }

@@ -86,8 +86,13 @@ export function readSource(facts: StackFacts): AccessExpectation[] {
   ];
 }
 
-/** The issue's must-deny list, for every delivery role. */
-export function deliveryRoleMustDeny(facts: StackFacts, pipeline: PipelineFacts): AccessExpectation[] {
+/** The issue's must-deny list, for every delivery role; `all` are the stack's pipelines, this one included. */
+export function deliveryRoleMustDeny(
+  facts: StackFacts,
+  pipeline: PipelineFacts,
+  all: readonly PipelineFacts[],
+): AccessExpectation[] {
+  const others = all.filter((p) => p.pipeline.name !== pipeline.pipeline.name);
   const other = elsewhere(facts);
   const lakeObject = `${facts.bucketArn}/data/2026/01/01/00/object.gz`;
   return [
@@ -146,8 +151,43 @@ export function deliveryRoleMustDeny(facts: StackFacts, pipeline: PipelineFacts)
       because: "another log group",
     },
     { action: "kinesis:GetRecords", resource: other.streamArn, because: "another stream" },
+    {
+      action: "glue:GetTable",
+      resource: `arn:aws:glue:${facts.region}:${facts.account}:table/another_database/another_table`,
+      because: "another Glue table",
+    },
     ...(facts.sourceStreamArn
       ? [{ action: "kinesis:PutRecord", resource: facts.sourceStreamArn, because: "the source is read only" }]
+      : []),
+    ...others.flatMap((p) => othersResources(facts, p)),
+  ];
+}
+
+/** Another pipeline's credentials, domain, logs and stream are that pipeline's alone. */
+function othersResources(facts: StackFacts, other: PipelineFacts): AccessExpectation[] {
+  const because = `pipeline '${other.pipeline.name}' is another stream's`;
+  return [
+    { action: "logs:PutLogEvents", resource: `${other.logGroupArn}:log-stream:DestinationDelivery`, because },
+    { action: "firehose:PutRecordBatch", resource: other.streamArn, because },
+    ...(other.secretArn
+      ? [
+          { action: "secretsmanager:GetSecretValue", resource: other.secretArn, because },
+          {
+            action: "kms:Decrypt",
+            resource: facts.keyArn,
+            context: {
+              ...viaService(facts, "secretsmanager"),
+              "kms:EncryptionContext:SecretARN": other.secretArn,
+            },
+            because,
+          },
+        ]
+      : []),
+    ...(other.domain
+      ? [
+          { action: "es:ESHttpPost", resource: `${other.domain.arn}/_bulk`, because },
+          { action: "es:ESHttpGet", resource: `${other.domain.arn}/_cluster/stats`, because },
+        ]
       : []),
   ];
 }

@@ -5,20 +5,24 @@ import { AccessExpectation, AccessTable } from "../../../iam/access-table";
 import { PipelineFacts, StackFacts } from "../support/stack-under-test";
 import { deliveryRoleMustDeny, readSource, transformAndLogs, writeLake } from "./common";
 
-export function s3DeliveryTable(facts: StackFacts, pipeline: PipelineFacts): AccessTable {
+export function s3DeliveryTable(
+  facts: StackFacts,
+  pipeline: PipelineFacts,
+  all: readonly PipelineFacts[],
+): AccessTable {
   const { destination } = pipeline.pipeline;
   if (destination.type !== "s3") throw new Error(`pipeline ${pipeline.pipeline.name} is not an S3 pipeline`);
   const converts = destination.format === "parquet";
   return {
     role: pipeline.role,
     mustAllow: [
-      ...writeLake(facts, "data/"),
+      ...writeLake(facts, pipeline.lakePrefix),
       ...writeLake(facts, "errors/"),
       ...transformAndLogs(facts, pipeline),
       ...readSource(facts),
       ...(converts ? readTableSchema(facts) : []),
     ],
-    mustDeny: [...deliveryRoleMustDeny(facts, pipeline), ...(converts ? changeTable(facts) : noGlue(facts))],
+    mustDeny: [...deliveryRoleMustDeny(facts, pipeline, all), ...(converts ? changeTable(facts) : [])],
   };
 }
 
@@ -53,12 +57,6 @@ function changeTable(facts: StackFacts): AccessExpectation[] {
       because: "another table",
     },
   ];
-}
-
-/** A stream that writes JSON never reads the catalog. */
-function noGlue(facts: StackFacts): AccessExpectation[] {
-  const table = `arn:aws:glue:${facts.region}:${facts.account}:table/any_database/any_table`;
-  return [{ action: "glue:GetTable", resource: table, because: "no format conversion, no Glue access" }];
 }
 
 function requireGlue(facts: StackFacts): NonNullable<StackFacts["glue"]> {

@@ -75,6 +75,28 @@ export function transformRoleTable(facts: StackFacts, pipelines: readonly Pipeli
         resource: p.streamArn,
         because: "the transform returns records, it never re-ingests them",
       })),
+      ...pipelines.flatMap((p) =>
+        p.domain
+          ? [
+              {
+                action: "es:ESHttpPost",
+                resource: `${p.domain.arn}/_bulk`,
+                because: "the domain admits its stream only",
+              },
+            ]
+          : [],
+      ),
+      ...pipelines.flatMap((p) =>
+        p.secretArn
+          ? [
+              {
+                action: "secretsmanager:GetSecretValue",
+                resource: p.secretArn,
+                because: "a destination's credentials",
+              },
+            ]
+          : [],
+      ),
       { action: "lambda:InvokeFunction", resource: other.functionArn, because: "another function" },
       {
         action: "iam:PassRole",
