@@ -2,7 +2,7 @@
 // table that describes the delivered events, and the Athena workgroup that queries them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ERROR_ROOT, S3Layout, locationTemplate, tableRoot } from "../config/layout";
+import { ERROR_ROOT, S3Layout, STAGING_ROOT, locationTemplate, tableRoot } from "../config/layout";
 import { LakeSettings, TableSettings } from "../config/settings";
 import { PolicyStatement, policyDocument } from "./iam";
 import { StackIdentity } from "./stack-identity";
@@ -264,6 +264,13 @@ function lifecycleRules(args: DataLakeArgs): aws.types.input.s3.BucketLifecycleC
       id: "expire-errors",
       status: "Enabled",
       filter: { prefix: ERROR_ROOT },
+      expiration: { days: lake.errorRetentionDays },
+    },
+    {
+      // COPY has loaded them; kept as long as errors, to reload a table by hand.
+      id: "expire-redshift-staging",
+      status: "Enabled",
+      filter: { prefix: STAGING_ROOT },
       expiration: { days: lake.errorRetentionDays },
     },
     {

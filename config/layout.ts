@@ -5,6 +5,10 @@ import { PartitioningSettings, S3DestinationSettings } from "./settings";
 
 export const DATA_ROOT = "data/";
 export const ERROR_ROOT = "errors/";
+/** Objects Firehose stages for Redshift's COPY: `staging/<pipeline>/`. */
+export const STAGING_ROOT = "staging/";
+/** Records OpenSearch or an HTTP endpoint did not take (or all records): `backup/<pipeline>/`. */
+export const BACKUP_ROOT = "backup/";
 
 /** How Athena projects one partition column's values (partition projection: no crawler needed). */
 export type Projection =

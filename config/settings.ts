@@ -315,6 +315,13 @@ export const stackConfigSchema = z
           }
         });
       }
+      if (dest.type === "redshift" && dest.warehouse === "serverless" && cfg.network.availabilityZones < 3) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["network", "availabilityZones"],
+          message: `Redshift Serverless (pipeline '${p.name}') needs subnets in 3 availability zones; set it to 3`,
+        });
+      }
       if (dest.type === "redshift") {
         const existing = dest.warehouse === "existing";
         if (existing && (!dest.jdbcUrl || !dest.secretArn)) {

@@ -2,13 +2,8 @@
 // OpenSearch and HTTP endpoints back up failed (or all) records there. All of it goes to the lake bucket,
 // encrypted with the lake's CMK, one folder per pipeline, beside (never inside) the table's data prefix.
 import * as aws from "@pulumi/aws";
-import { errorPrefixOf } from "../../config/layout";
+import { BACKUP_ROOT, STAGING_ROOT, errorPrefixOf } from "../../config/layout";
 import { BindContext } from "./destination";
-
-/** Objects Firehose stages for Redshift's COPY: `staging/<pipeline>/`. */
-export const STAGING_ROOT = "staging/";
-/** Records OpenSearch or an HTTP endpoint did not take (or all records): `backup/<pipeline>/`. */
-export const BACKUP_ROOT = "backup/";
 
 /** Assignable to the `s3Configuration` of the Redshift, OpenSearch and HTTP endpoint blocks (same shape). */
 export type LakeS3Configuration =

@@ -205,6 +205,23 @@ describe("stack config", () => {
         message: "firehose-etl:pipelines: at most one s3 pipeline writes the lake table, got 2, got",
       },
       {
+        what: "Redshift Serverless in a two-zone VPC",
+        edit: (raw) => {
+          (raw.network as RawConfig).availabilityZones = 2;
+          pipelines(raw).push({
+            name: "warehouse",
+            destination: {
+              type: "redshift",
+              warehouse: "serverless",
+              columns: [{ name: "event_id", type: "VARCHAR(64)" }],
+              buffer: { sizeMiB: 64, intervalSeconds: 300 },
+            },
+          });
+        },
+        message:
+          "firehose-etl:network.availabilityZones: Redshift Serverless (pipeline 'warehouse') needs subnets in 3 availability zones; set it to 3, got 2",
+      },
+      {
         what: "alarm email that is not an address",
         edit: (raw) => ((raw.monitoring as RawConfig).emails = ["oncall"]),
         message: 'firehose-etl:monitoring.emails[0]: Invalid email address, got "oncall"',
