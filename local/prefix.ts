@@ -21,7 +21,7 @@ export const MAX_EVALUATED_PREFIX = 512;
 const MAX_PREFIX = 1024;
 
 /** The default time prefix Firehose appends to a data prefix without a timestamp expression. */
-export const DEFAULT_TIME_EXPRESSION = "!{timestamp:yyyy/MM/dd/HH/}";
+const DEFAULT_TIME_EXPRESSION = "!{timestamp:yyyy/MM/dd/HH/}";
 
 type Part =
   | { readonly kind: "text"; readonly text: string }
@@ -123,19 +123,6 @@ export class Prefix {
     }
     return out;
   }
-}
-
-/**
- * The error prefix Firehose uses when none is configured (allowed only for a prefix without expressions):
- * `<prefix><error-output-type>/yyyy/MM/dd/HH/`.
- */
-export function defaultErrorOutputPrefix(prefix: string): string {
-  if (prefix.includes("!{")) {
-    throw new Error(
-      `[errorOutputPrefix] ErrorOutputPrefix cannot be null or empty when Prefix contains expressions, got prefix ${JSON.stringify(prefix)}`,
-    );
-  }
-  return `${prefix}!{firehose:error-output-type}/${DEFAULT_TIME_EXPRESSION}`;
 }
 
 function parseParts(template: string, fail: (why: string) => never): Part[] {

@@ -1,0 +1,403 @@
+// One delivery stream run locally: records accepted by the endpoint are buffered for the transform like
+// Firehose's Lambda processor does, transformed, given their partition keys, buffered per partition and written
+// to the local lake as Firehose would name and encode them. Failed records become error documents under the
+// error prefix. Nothing is lost on close: every buffer is flushed and every write awaited.
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { EndpointStream, PutEntry } from "./endpoint";
+import { ErrorDocumentContext, errorDocumentLine } from "./error-document";
+import { LakeStore } from "./lake-store";
+import { MetadataExtractor } from "./metadata-extraction";
+import { BufferLimits, ObjectBuffer, ObjectBuffers } from "./object-buffers";
+import { objectKey } from "./object-key";
+import { ParquetColumn, ParquetCompression, rowOf, writeParquet } from "./parquet-object";
+import { Prefix } from "./prefix";
+import { PutQuota } from "./put-quota";
+import { AcceptedRecord, FailedRecord } from "./records";
+import { invokeTransform, TransformOutcome } from "./transform-invocation";
+import { TransformHandler } from "./transform-bundle";
+
+const gzipAsync = promisify(gzip);
+
+/** Writes in flight beyond this many (uncompressed) bytes make PutRecordBatch wait: backpressure. */
+const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+
+export type StreamOutput =
+  | { readonly format: "json"; readonly compression: "GZIP" | "UNCOMPRESSED" }
+  | {
+      readonly format: "parquet";
+      readonly columns: readonly ParquetColumn[];
+      readonly compression: ParquetCompression;
+    };
+
+export interface DeliveryStreamConfig {
+  readonly name: string;
+  readonly arn: string;
+  readonly region: string;
+  /** DescribeDeliveryStream's answer. */
+  readonly description: Record<string, unknown>;
+  readonly encrypted: boolean;
+  readonly sourceKinesisStreamArn?: string;
+  readonly transform: {
+    readonly handler: TransformHandler;
+    readonly buffer: BufferLimits;
+    readonly retries: number;
+  };
+  readonly prefix: Prefix;
+  readonly errorOutputPrefix: Prefix;
+  /** The inline parser, when the stream partitions with `partitionKeyFromQuery`. */
+  readonly extractor?: MetadataExtractor;
+  readonly buffer: BufferLimits;
+  readonly output: StreamOutput;
+  readonly store: LakeStore;
+  readonly errorDocuments: ErrorDocumentContext;
+  readonly putQuotaBytesPerSecond?: number;
+}
+
+/** An object the stream wrote. */
+export interface WrittenObject {
+  readonly key: string;
+  readonly kind: "data" | "error";
+  readonly records: number;
+  readonly bytes: number;
+}
+
+export interface StreamCounts {
+  readonly received: number;
+  readonly throttled: number;
+  readonly dropped: number;
+  readonly delivered: number;
+  readonly failed: number;
+  /** Accepted, not yet in an object nor dropped. */
+  readonly buffered: number;
+  /** Failed records by `<error output type> <error code>`. */
+  readonly failures: ReadonlyMap<string, number>;
+}
+
+type Routed = { readonly data: Buffer; readonly arrivalMs: number };
+
+export class LocalDeliveryStream implements EndpointStream {
+  readonly name: string;
+  readonly encrypted: boolean;
+  readonly written: WrittenObject[] = [];
+
+  private pending: AcceptedRecord[] = [];
+  private pendingBytes = 0;
+  private pendingSince = 0;
+  private readonly dataBuffers: ObjectBuffers<Routed>;
+  private readonly errorBuffers: ObjectBuffers<FailedRecord>;
+  /** Processing steps run one at a time, in arrival order. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly writes = new Set<Promise<void>>();
+  private inFlightBytes = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly quota?: PutQuota;
+  private readonly idPrefix = BigInt(`0x${randomBytes(16).toString("hex")}`)
+    .toString()
+    .padStart(39, "0")
+    .slice(0, 36);
+  private sequence = 0;
+  private closing = false;
+  private readonly tally = { received: 0, throttled: 0, dropped: 0, delivered: 0, failed: 0 };
+  private readonly failures = new Map<string, number>();
+
+  constructor(private readonly config: DeliveryStreamConfig) {
+    this.name = config.name;
+    this.encrypted = config.encrypted;
+    this.dataBuffers = new ObjectBuffers(config.buffer);
+    this.errorBuffers = new ObjectBuffers(config.buffer);
+    if (config.putQuotaBytesPerSecond) this.quota = new PutQuota(config.putQuotaBytesPerSecond);
+    const shortest = Math.min(config.buffer.intervalMs, config.transform.buffer.intervalMs);
+    this.timer = setInterval(() => this.tick(), Math.max(10, Math.min(1000, shortest / 10)));
+    this.timer.unref();
+  }
+
+  description(): Record<string, unknown> {
+    return this.config.description;
+  }
+
+  counts(): StreamCounts {
+    const { received, dropped, delivered, failed } = this.tally;
+    return {
+      ...this.tally,
+      buffered: received - dropped - delivered - failed,
+      failures: new Map(this.failures),
+    };
+  }
+
+  async put(records: readonly Buffer[]): Promise<PutEntry[]> {
+    const arrivalMs = Date.now();
+    const entries: PutEntry[] = records.map((data) => {
+      if (this.closing)
+        return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The stream is shutting down." };
+      if (this.quota && !this.quota.take(data.length)) {
+        this.tally.throttled++;
+        return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." };
+      }
+      const recordId = `${this.idPrefix}${String(++this.sequence).padStart(20, "0")}`;
+      if (this.pending.length === 0) this.pendingSince = Date.now();
+      this.pending.push({ recordId, data, arrivalMs });
+      this.pendingBytes += data.length;
+      this.tally.received++;
+      return { RecordId: recordId };
+    });
+    if (this.pendingBytes >= this.config.transform.buffer.sizeBytes) {
+      await this.serially(() => this.processPending(false));
+    }
+    while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES) await Promise.race(this.writes);
+    return entries;
+  }
+
+  /** Flushes every buffer and waits for every write; the stream accepts nothing afterwards. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.timer);
+    await this.serially(async () => {
+      await this.processPending(true);
+      for (const buffer of this.dataBuffers.takeDue(Date.now(), true)) this.deliverData(buffer);
+      // Parquet conversion failures join the error buffers as the data buffers are delivered, so errors go last.
+      for (const buffer of this.errorBuffers.takeDue(Date.now(), true)) this.deliverErrors(buffer);
+    });
+    // A Parquet write that fails fails its records, which opens error buffers again.
+    while (this.writes.size > 0) {
+      await Promise.all(this.writes);
+      for (const buffer of this.errorBuffers.takeDue(Date.now(), true)) this.deliverErrors(buffer);
+    }
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    void this.serially(async () => {
+      if (this.pending.length > 0 && now - this.pendingSince >= this.config.transform.buffer.intervalMs) {
+        await this.processPending(true);
+      }
+      for (const buffer of this.dataBuffers.takeDue(now)) this.deliverData(buffer);
+      for (const buffer of this.errorBuffers.takeDue(now)) this.deliverErrors(buffer);
+    });
+  }
+
+  private serially(step: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(step);
+    this.chain = run.catch((err: unknown) => console.error(`[${this.name}] processing failed:`, err));
+    return run;
+  }
+
+  /** Invokes the transform on full processor buffers (and on what is left, when `all`). */
+  private async processPending(all: boolean): Promise<void> {
+    const limit = this.config.transform.buffer.sizeBytes;
+    while (this.pending.length > 0 && (all || this.pendingBytes >= limit)) {
+      let bytes = 0;
+      let count = 0;
+      while (
+        count < this.pending.length &&
+        (count === 0 || bytes + this.pending[count].data.length <= limit)
+      ) {
+        bytes += this.pending[count++].data.length;
+      }
+      const batch = this.pending.slice(0, count);
+      this.pending = this.pending.slice(count);
+      this.pendingBytes -= bytes;
+      this.pendingSince = Date.now();
+      await this.processBatch(batch);
+    }
+  }
+
+  private async processBatch(batch: AcceptedRecord[]): Promise<void> {
+    const { transform, extractor } = this.config;
+    const outcomes = await invokeTransform(batch, {
+      handler: transform.handler,
+      streamArn: this.config.arn,
+      region: this.config.region,
+      retries: transform.retries,
+      sourceKinesisStreamArn: this.config.sourceKinesisStreamArn,
+    });
+    const ok: { record: AcceptedRecord; outcome: Extract<TransformOutcome, { result: "Ok" }> }[] = [];
+    outcomes.forEach((outcome, i) => {
+      const record = batch[i];
+      if (outcome.result === "Dropped") this.tally.dropped++;
+      else if (outcome.result === "Ok") ok.push({ record, outcome });
+      else
+        this.fail({
+          errorOutputType: "processing-failed",
+          arrivalMs: record.arrivalMs,
+          rawData: record.data,
+          errorCode: outcome.errorCode,
+          errorMessage: outcome.errorMessage,
+          attemptsMade: outcome.attemptsMade,
+          attemptEndingMs: Date.now(),
+        });
+    });
+    const extracted = extractor ? await extractor.extract(ok.map((o) => o.outcome.data)) : undefined;
+    ok.forEach(({ record, outcome }, i) => {
+      const fromQuery = extracted?.[i];
+      if (fromQuery && !fromQuery.ok) {
+        this.failPartitioning(
+          record,
+          outcome.data,
+          "DynamicPartitioning.MetadataExtractionFailed",
+          fromQuery.message,
+        );
+        return;
+      }
+      this.route(record, outcome.data, fromQuery?.keys, outcome.partitionKeys);
+    });
+  }
+
+  private route(
+    record: AcceptedRecord,
+    data: Buffer,
+    keysFromQuery: Readonly<Record<string, string>> | undefined,
+    keysFromLambda: Readonly<Record<string, string>> | undefined,
+  ): void {
+    const { prefix } = this.config;
+    const partition = JSON.stringify([
+      prefix.partitionKeys("fromQuery").map((k) => keysFromQuery?.[k]),
+      prefix.partitionKeys("fromLambda").map((k) => keysFromLambda?.[k]),
+    ]);
+    let full: ObjectBuffer<Routed> | undefined;
+    try {
+      full = this.dataBuffers.add(
+        partition,
+        { data, arrivalMs: record.arrivalMs },
+        data.length,
+        record.arrivalMs,
+        () => prefix.evaluate({ arrivalMs: record.arrivalMs, keysFromQuery, keysFromLambda }),
+      );
+    } catch (err) {
+      const code = keysFromLambda
+        ? "DynamicPartitioning.MissingPartitionKey"
+        : "DynamicPartitioning.MetadataExtractionFailed";
+      this.failPartitioning(record, data, code, (err as Error).message);
+      return;
+    }
+    if (full) this.deliverData(full);
+  }
+
+  private failPartitioning(
+    record: AcceptedRecord,
+    data: Buffer,
+    errorCode: string,
+    errorMessage: string,
+  ): void {
+    this.fail({
+      errorOutputType: "partitioning-failed",
+      arrivalMs: record.arrivalMs,
+      rawData: data,
+      errorCode,
+      errorMessage,
+      attemptsMade: 1,
+      attemptEndingMs: Date.now(),
+    });
+  }
+
+  private fail(failed: FailedRecord): void {
+    const full = this.errorBuffers.add(
+      failed.errorOutputType,
+      failed,
+      failed.rawData.length,
+      failed.arrivalMs,
+      () =>
+        this.config.errorOutputPrefix.evaluate({
+          arrivalMs: failed.arrivalMs,
+          errorOutputType: failed.errorOutputType,
+        }),
+    );
+    if (full) this.deliverErrors(full);
+  }
+
+  private deliverData(buffer: ObjectBuffer<Routed>): void {
+    const { output } = this.config;
+    if (output.format === "json") {
+      const body = Buffer.concat(buffer.items.map((r) => r.data));
+      const gzipped = output.compression === "GZIP";
+      const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
+      this.track(buffer.bytes, async () => {
+        const bytes = gzipped ? await gzipAsync(body) : body;
+        await this.config.store.put(key, bytes);
+        this.record({ key, kind: "data", records: buffer.items.length, bytes: bytes.length });
+      });
+      return;
+    }
+    const rows: Record<string, unknown>[] = [];
+    const converted: Routed[] = [];
+    for (const item of buffer.items) {
+      const row = rowOf(item.data, output.columns);
+      if (row instanceof Error) {
+        this.failConversion(item, row.message);
+      } else {
+        rows.push(row);
+        converted.push(item);
+      }
+    }
+    if (rows.length === 0) return;
+    const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, ".parquet");
+    this.track(buffer.bytes, async () => {
+      const { store } = this.config;
+      const scratch = await store.scratchPath(".parquet");
+      try {
+        await writeParquet(
+          rows,
+          output.columns,
+          output.compression,
+          scratch,
+          await store.scratchPath(".json"),
+        );
+      } catch (err) {
+        // DuckDB refused a value the deserializer let through: the whole object fails conversion.
+        for (const item of converted) this.failConversion(item, String(err));
+        return;
+      }
+      const { size } = await fs.stat(scratch);
+      await store.moveIn(scratch, key);
+      this.record({ key, kind: "data", records: rows.length, bytes: size });
+    });
+  }
+
+  private failConversion(item: Routed, errorMessage: string): void {
+    this.fail({
+      errorOutputType: "format-conversion-failed",
+      arrivalMs: item.arrivalMs,
+      rawData: item.data,
+      errorCode: "DataFormatConversion.MalformedData",
+      errorMessage,
+      attemptsMade: 1,
+      attemptEndingMs: Date.now(),
+    });
+  }
+
+  private deliverErrors(buffer: ObjectBuffer<FailedRecord>): void {
+    const body = Buffer.from(
+      buffer.items.map((f) => errorDocumentLine(f, this.config.errorDocuments)).join(""),
+    );
+    const gzipped = this.config.output.format === "json" && this.config.output.compression === "GZIP";
+    const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
+    this.track(buffer.bytes, async () => {
+      const bytes = gzipped ? await gzipAsync(body) : body;
+      await this.config.store.put(key, bytes);
+      this.record({ key, kind: "error", records: buffer.items.length, bytes: bytes.length });
+      for (const failed of buffer.items) {
+        const reason = `${failed.errorOutputType} ${failed.errorCode}`;
+        this.failures.set(reason, (this.failures.get(reason) ?? 0) + 1);
+      }
+    });
+  }
+
+  private record(object: WrittenObject): void {
+    this.written.push(object);
+    if (object.kind === "data") this.tally.delivered += object.records;
+    else this.tally.failed += object.records;
+  }
+
+  private track(bytes: number, write: () => Promise<void>): void {
+    this.inFlightBytes += bytes;
+    const done: Promise<void> = write()
+      .catch((err: unknown) => console.error(`[${this.name}] writing an object failed:`, err))
+      .finally(() => {
+        this.inFlightBytes -= bytes;
+        this.writes.delete(done);
+      });
+    this.writes.add(done);
+  }
+}

@@ -1,0 +1,66 @@
+// Firehose's buffering: one buffer per partition (per error output type for failed records), each becoming one
+// S3 object when it reaches the size hint or has been open for the interval hint. The object's prefix is fixed
+// when the buffer opens, at its first (oldest) record's arrival time.
+
+export interface BufferLimits {
+  readonly sizeBytes: number;
+  /** Interval in wall-clock ms (the stack's seconds, scaled by `--time-scale`). */
+  readonly intervalMs: number;
+}
+
+export interface ObjectBuffer<T> {
+  /** The evaluated prefix of the object this buffer becomes. */
+  readonly prefix: string;
+  readonly oldestArrivalMs: number;
+  readonly openedAt: number;
+  readonly items: T[];
+  bytes: number;
+}
+
+export class ObjectBuffers<T> {
+  private readonly open = new Map<string, ObjectBuffer<T>>();
+
+  constructor(private readonly limits: BufferLimits) {}
+
+  /** Items held, over all buffers. */
+  get size(): number {
+    let items = 0;
+    for (const buffer of this.open.values()) items += buffer.items.length;
+    return items;
+  }
+
+  /**
+   * Adds `item` to the buffer of `partition`, opening it with `prefixOf()` when needed (which may throw: the
+   * item is then not added). Returns the buffer when it is now full: it is closed and must be delivered.
+   */
+  add(
+    partition: string,
+    item: T,
+    bytes: number,
+    arrivalMs: number,
+    prefixOf: () => string,
+  ): ObjectBuffer<T> | undefined {
+    let buffer = this.open.get(partition);
+    if (!buffer) {
+      buffer = { prefix: prefixOf(), oldestArrivalMs: arrivalMs, openedAt: Date.now(), items: [], bytes: 0 };
+      this.open.set(partition, buffer);
+    }
+    buffer.items.push(item);
+    buffer.bytes += bytes;
+    if (buffer.bytes < this.limits.sizeBytes) return undefined;
+    this.open.delete(partition);
+    return buffer;
+  }
+
+  /** Closes and returns the buffers open for at least the interval (all of them when `all`). */
+  takeDue(now: number, all = false): ObjectBuffer<T>[] {
+    const due: ObjectBuffer<T>[] = [];
+    for (const [partition, buffer] of this.open) {
+      if (all || now - buffer.openedAt >= this.limits.intervalMs) {
+        this.open.delete(partition);
+        due.push(buffer);
+      }
+    }
+    return due;
+  }
+}

@@ -1,0 +1,83 @@
+// Reads PutRecord / PutRecordBatch requests and enforces Firehose's limits with the errors the service returns:
+// at most 500 records and 4 MiB of data per batch, 1,000 KiB (1,024,000 bytes) per record before base64.
+import { ApiError } from "./api-error";
+
+export const MAX_BATCH_RECORDS = 500;
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+export const MAX_RECORD_BYTES = 1_024_000;
+
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The request's `DeliveryStreamName`, checked against the API model. */
+export function deliveryStreamNameOf(input: Record<string, unknown>): string {
+  const name = input.DeliveryStreamName;
+  if (typeof name !== "string") {
+    throw validation([
+      `Value null at 'deliveryStreamName' failed to satisfy constraint: Member must not be null`,
+    ]);
+  }
+  if (!STREAM_NAME.test(name)) {
+    throw validation([
+      `Value '${name}' at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+ and have length between 1 and 64`,
+    ]);
+  }
+  return name;
+}
+
+/** PutRecordBatch's records, decoded; throws the service's errors for each limit. */
+export function batchRecordsOf(input: Record<string, unknown>): Buffer[] {
+  const records = input.Records;
+  if (!Array.isArray(records)) {
+    throw validation([`Value null at 'records' failed to satisfy constraint: Member must not be null`]);
+  }
+  const problems: string[] = [];
+  if (records.length < 1 || records.length > MAX_BATCH_RECORDS) {
+    problems.push(
+      `Value '[${records.length} records]' at 'records' failed to satisfy constraint: Member must have length ${
+        records.length < 1 ? "greater than or equal to 1" : `less than or equal to ${MAX_BATCH_RECORDS}`
+      }`,
+    );
+  }
+  const decoded = records.map((record, i) => decodeData(record, `records.${i + 1}.member.data`, problems));
+  if (problems.length > 0) throw validation(problems);
+  const total = decoded.reduce((sum, data) => sum + (data?.length ?? 0), 0);
+  if (total > MAX_BATCH_BYTES)
+    throw new ApiError("InvalidArgumentException", "Records size exceeds 4 MB limit");
+  return decoded as Buffer[];
+}
+
+/** PutRecord's record, decoded. */
+export function singleRecordOf(input: Record<string, unknown>): Buffer {
+  const problems: string[] = [];
+  const data = decodeData(input.Record, "record.data", problems);
+  if (problems.length > 0 || data === undefined) throw validation(problems);
+  return data;
+}
+
+function decodeData(record: unknown, at: string, problems: string[]): Buffer | undefined {
+  const data = (record as { Data?: unknown } | null)?.Data;
+  if (typeof data !== "string") {
+    problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+    return undefined;
+  }
+  if (!BASE64.test(data)) {
+    throw new ApiError("SerializationException", `Base64 encoded value at '${at}' is not valid base64`);
+  }
+  const bytes = Buffer.from(data, "base64");
+  if (bytes.length > MAX_RECORD_BYTES) {
+    // The service prints the Java buffer it received.
+    problems.push(
+      `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes.length} cap=${bytes.length}]' at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+    );
+  }
+  return bytes;
+}
+
+function validation(problems: string[]): ApiError {
+  const count = problems.length;
+  return new ApiError(
+    "ValidationException",
+    `${count} validation error${count === 1 ? "" : "s"} detected: ${problems.join("; ")}`,
+  );
+}

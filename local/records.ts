@@ -1,0 +1,24 @@
+// The records a local delivery stream carries from the endpoint to the lake.
+
+/** A record the endpoint accepted: its id, its bytes as the producer sent them and when it arrived. */
+export interface AcceptedRecord {
+  readonly recordId: string;
+  readonly data: Buffer;
+  readonly arrivalMs: number;
+}
+
+/** The values of `!{firehose:error-output-type}` the local run produces. */
+export type ErrorOutputType = "processing-failed" | "partitioning-failed" | "format-conversion-failed";
+
+/** A record on its way to the error prefix. */
+export interface FailedRecord {
+  readonly errorOutputType: ErrorOutputType;
+  readonly arrivalMs: number;
+  /** The bytes the error document carries in `rawData`. */
+  readonly rawData: Buffer;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly attemptsMade: number;
+  /** When Firehose gave up on the record (`attemptEndingTimestamp`). */
+  readonly attemptEndingMs: number;
+}

@@ -1,0 +1,139 @@
+// `npm start`: the stack's delivery pipeline on this machine. Builds the transform bundle, starts the local
+// streams and endpoint, sends a sample workload with the AWS SDK, flushes every buffer, then prints what was
+// written where, what failed and why, and a sample Athena-style query over the local lake.
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber, settingsFrom } from "./cli-options";
+import { startEndpoint } from "./endpoint";
+import { openLakeQuery } from "./lake-query";
+import { createLocalStack, localBucketName, LocalTable } from "./local-stack";
+import { localFirehoseClient, putAll } from "./producer";
+import { failuresByReason, formatTable, objectsByPrefix } from "./report";
+import { SampleKind, sampleEvents } from "./sample-workload";
+import { buildTransformBundle } from "./transform-bundle";
+
+const HELP = `npm start -- [options]
+  Runs the stack's S3 pipeline locally on a sample workload and reports the result.
+${COMMON_HELP}
+  --events <n>            sample events to send (default: 3000)
+  --port <n>              endpoint port (default: any free port)
+  --keep-lake             keep the bucket's earlier objects (default: start from an empty bucket)`;
+
+async function main(): Promise<number> {
+  const { values } = parseCommandLine({
+    ...COMMON_OPTIONS,
+    events: { type: "string", default: "3000" },
+    port: { type: "string", default: "0" },
+    "keep-lake": { type: "boolean", default: false },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const settings = settingsFrom(values);
+  const events = positiveNumber("events", values.events);
+  const lakeDir = path.resolve(values["lake-dir"]);
+
+  const bundle = buildTransformBundle();
+  console.log(`Transform bundle: ${path.relative(process.cwd(), bundle.file)} (${bundle.bytes} bytes)`);
+  const bucketDir = path.join(lakeDir, localBucketName(settings));
+  if (!values["keep-lake"]) await fs.rm(bucketDir, { recursive: true, force: true });
+
+  const stack = createLocalStack(settings, {
+    lakeDir,
+    bundleFile: bundle.file,
+    timeScale: positiveNumber("time-scale", values["time-scale"]),
+  });
+  const endpoint = await startEndpoint(stack, { port: Number(values.port) });
+  console.log(
+    `Stack ${settings.stack}: endpoint ${endpoint.url}, lake ${path.relative(process.cwd(), bucketDir)}/`,
+  );
+  for (const skipped of stack.skipped) {
+    console.log(`  pipeline ${skipped.pipeline}: ${skipped.destination} destination, not simulated locally`);
+  }
+  const target = stack.streams[0];
+  if (!target) {
+    console.error(`Stack ${settings.stack} has no S3 pipeline: nothing runs locally.`);
+    await endpoint.close();
+    await stack.close();
+    return 1;
+  }
+  if (settings.source.type === "kinesis") {
+    console.log(
+      `  (the stack reads a Kinesis data stream; locally, records are put straight to ${target.name})`,
+    );
+  }
+
+  const workload = sampleEvents(events);
+  const client = localFirehoseClient(endpoint.url, settings.region);
+  const calls = await putAll(
+    client,
+    target.name,
+    workload.map((r) => r.data),
+  );
+  client.destroy();
+  console.log(`\nSent ${workload.length} records to ${target.name} in ${calls} PutRecordBatch calls:`);
+  console.log(`  ${describeKinds(workload.map((r) => r.kind))}`);
+
+  await endpoint.close();
+  await stack.close();
+  const counts = target.counts();
+  console.log(`\nObjects written to ${path.relative(process.cwd(), bucketDir)}/:`);
+  console.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(target.written)));
+  console.log(
+    `\nRecords: ${counts.received} in = ${counts.delivered} delivered + ${counts.failed} in the error prefix + ${counts.dropped} dropped by the transform`,
+  );
+  if (counts.failures.size > 0) {
+    console.log(`\nFailed records by reason:`);
+    console.log(
+      formatTable(["error output type", "error code", "records"], failuresByReason(counts.failures)),
+    );
+  }
+  console.log(
+    `\nTransform log (CloudWatch Logs in AWS): ${path.relative(process.cwd(), stack.transformLog)}`,
+  );
+  if (counts.received !== counts.delivered + counts.failed + counts.dropped) {
+    console.error(`Records were lost: ${counts.buffered} neither delivered, failed nor dropped.`);
+    return 1;
+  }
+  if (stack.table) await sampleQuery(stack.table);
+  return 0;
+}
+
+function describeKinds(kinds: SampleKind[]): string {
+  const counts = new Map<SampleKind, number>();
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return [...counts.entries()].map(([kind, n]) => `${n} ${kind}`).join(", ");
+}
+
+/** Counts per country and action for this month, as one would ask Athena. */
+async function sampleQuery(table: LocalTable): Promise<void> {
+  const now = new Date();
+  const has = (name: string) =>
+    table.columns.some((c) => c.name === name) || table.partitionColumns.some((p) => p.name === name);
+  const sql =
+    has("country") && has("action") && has("year") && has("month")
+      ? `SELECT country, action, count(*) AS events
+FROM ${table.database}.${table.name}
+WHERE year = ${now.getUTCFullYear()} AND month = ${now.getUTCMonth() + 1}
+GROUP BY country, action
+ORDER BY events DESC, country, action
+LIMIT 10`
+      : `SELECT count(*) AS events FROM ${table.database}.${table.name}`;
+  const query = await openLakeQuery(table);
+  try {
+    const result = await query.run(sql);
+    console.log(`\nSample query (npm run query -- "<SQL>"):\n${sql}\n`);
+    console.log(formatTable(result.columns, result.rows));
+  } finally {
+    query.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

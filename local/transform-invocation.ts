@@ -1,0 +1,173 @@
+// Invokes the transform the way Firehose's Lambda processor does: one transformation event per batch, retried
+// when the invocation fails, and a response checked against the contract (every record id exactly once, a
+// known result, base64 data, at most 6 MB). A record the function marks ProcessingFailed, and every record of
+// a batch whose invocation failed, goes to the error prefix with its original data.
+import { randomUUID } from "node:crypto";
+import { AcceptedRecord } from "./records";
+import { TransformHandler } from "./transform-bundle";
+
+/** Lambda's limit on a synchronous response. */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+export type TransformOutcome =
+  | {
+      readonly result: "Ok";
+      readonly data: Buffer;
+      readonly partitionKeys?: Readonly<Record<string, string>>;
+    }
+  | { readonly result: "Dropped" }
+  | {
+      readonly result: "ProcessingFailed";
+      readonly errorCode: string;
+      readonly errorMessage: string;
+      readonly attemptsMade: number;
+    };
+
+export interface InvocationContext {
+  readonly handler: TransformHandler;
+  readonly streamArn: string;
+  readonly region: string;
+  /** Firehose's NumberOfRetries (default 3). */
+  readonly retries: number;
+  /** Set for a stream reading a Kinesis data stream: the event then names it. */
+  readonly sourceKinesisStreamArn?: string;
+}
+
+class BatchFailure extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One outcome per record, in order. Never throws: a failed batch fails its records. */
+export async function invokeTransform(
+  records: readonly AcceptedRecord[],
+  context: InvocationContext,
+): Promise<TransformOutcome[]> {
+  let failure: BatchFailure | undefined;
+  for (let attempt = 1; attempt <= context.retries + 1; attempt++) {
+    try {
+      const response = await context.handler(eventOf(records, context));
+      return outcomesOf(records, response);
+    } catch (err) {
+      failure =
+        err instanceof BatchFailure
+          ? err
+          : new BatchFailure(
+              "Lambda.FunctionError",
+              `The Lambda function was successfully invoked but it returned an error result: ${String(err)}`,
+            );
+    }
+  }
+  const { errorCode, message } = failure as BatchFailure;
+  return records.map(() => ({
+    result: "ProcessingFailed",
+    errorCode,
+    errorMessage: message,
+    attemptsMade: context.retries + 1,
+  }));
+}
+
+function eventOf(records: readonly AcceptedRecord[], context: InvocationContext): unknown {
+  const kinesis = context.sourceKinesisStreamArn;
+  return {
+    invocationId: randomUUID(),
+    deliveryStreamArn: context.streamArn,
+    ...(kinesis ? { sourceKinesisStreamArn: kinesis } : {}),
+    region: context.region,
+    records: records.map((r) => ({
+      recordId: r.recordId,
+      approximateArrivalTimestamp: r.arrivalMs,
+      data: r.data.toString("base64"),
+      ...(kinesis
+        ? {
+            kinesisRecordMetadata: {
+              shardId: "shardId-000000000000",
+              partitionKey: r.recordId,
+              approximateArrivalTimestamp: r.arrivalMs,
+              sequenceNumber: r.recordId,
+              subsequenceNumber: 0,
+            },
+          }
+        : {}),
+    })),
+  };
+}
+
+const INVALID_RESPONSE =
+  "There was an error parsing returned records from the Lambda function. Ensure that the returned records follow the status model required by Kinesis Data Firehose.";
+
+function outcomesOf(records: readonly AcceptedRecord[], response: unknown): TransformOutcome[] {
+  const returned = (response as { records?: unknown } | null)?.records;
+  if (!Array.isArray(returned)) throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
+  const byId = new Map<string, Record<string, unknown>>();
+  let responseBytes = 0;
+  for (const entry of returned as Record<string, unknown>[]) {
+    const id = entry?.recordId;
+    if (typeof id !== "string") throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
+    if (byId.has(id)) {
+      throw new BatchFailure(
+        "Lambda.DuplicatedRecordId",
+        `Multiple records were returned with the same record ID (${id}). Ensure that the Lambda function returns unique record IDs for each record.`,
+      );
+    }
+    byId.set(id, entry);
+    responseBytes += estimatedJsonBytes(entry);
+  }
+  if (responseBytes > MAX_RESPONSE_BYTES) {
+    throw new BatchFailure(
+      "Lambda.FunctionError",
+      `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+    );
+  }
+  const missing = records.find((r) => !byId.has(r.recordId));
+  if (missing || byId.size !== records.length) {
+    throw new BatchFailure(
+      "Lambda.MissingRecordId",
+      `One or more record IDs were not returned (${missing?.recordId ?? "unknown ids were returned"}). Ensure that the Lambda function returns all received record IDs.`,
+    );
+  }
+  return records.map((r) => outcomeOf(byId.get(r.recordId) as Record<string, unknown>));
+}
+
+function outcomeOf(entry: Record<string, unknown>): TransformOutcome {
+  switch (entry.result) {
+    case "Dropped":
+      return { result: "Dropped" };
+    case "ProcessingFailed":
+      return {
+        result: "ProcessingFailed",
+        errorCode: "Lambda.ProcessingFailedStatus",
+        errorMessage: "ProcessingFailed status set for record",
+        attemptsMade: 1,
+      };
+    case "Ok": {
+      if (typeof entry.data !== "string")
+        throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
+      const keys = (entry.metadata as { partitionKeys?: unknown } | undefined)?.partitionKeys;
+      return {
+        result: "Ok",
+        data: Buffer.from(entry.data, "base64"),
+        ...(isStringMap(keys) ? { partitionKeys: keys } : {}),
+      };
+    }
+    default:
+      throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
+  }
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string")
+  );
+}
+
+/** The record's size in the serialised response, without serialising it (the data string dominates). */
+function estimatedJsonBytes(entry: Record<string, unknown>): number {
+  const data = typeof entry.data === "string" ? entry.data.length : 0;
+  const metadata = entry.metadata === undefined ? 0 : JSON.stringify(entry.metadata).length;
+  return data + metadata + String(entry.recordId).length + String(entry.result).length + 48;
+}
