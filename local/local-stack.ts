@@ -83,7 +83,6 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
 
   const streams: LocalDeliveryStream[] = [];
   const skipped: SkippedPipeline[] = [];
-  let table: LocalTable | undefined;
   for (const pipeline of settings.pipelines) {
     const dest = pipeline.destination;
     if (dest.type !== "s3") {
@@ -146,17 +145,6 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
         putQuotaBytesPerSecond: options.putQuotaMiBPerSecond ? options.putQuotaMiBPerSecond * MIB : undefined,
       }),
     );
-    table = {
-      database: settings.table.database,
-      name: settings.table.name,
-      root: path.join(store.bucketDir, tableRoot(layout)),
-      format: dest.format,
-      columns: settings.table.columns,
-      partitionColumns: layout.partitionColumns.map((c) => ({
-        name: c.name,
-        integer: c.projection.type === "integer",
-      })),
-    };
   }
 
   const byName = new Map(streams.map((s) => [s.name, s]));
@@ -165,7 +153,7 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
     store,
     streams,
     skipped,
-    table,
+    table: localTableOf(settings, store.lakeDir),
     transformLog,
     names: () => [...byName.keys()],
     find: (name) => byName.get(name),
@@ -173,6 +161,24 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
       await Promise.all(streams.map((s) => s.close()));
       await new Promise<void>((resolve) => log.end(resolve));
     },
+  };
+}
+
+/** The stack's lake table (written by its one S3 pipeline), located in the local lake. */
+export function localTableOf(settings: StackSettings, lakeDir: string): LocalTable | undefined {
+  const pipeline = settings.pipelines.find((p) => p.destination.type === "s3");
+  if (!pipeline || pipeline.destination.type !== "s3") return undefined;
+  const layout = s3Layout(pipeline.destination, pipeline.name);
+  return {
+    database: settings.table.database,
+    name: settings.table.name,
+    root: path.join(path.resolve(lakeDir), localBucketName(settings), tableRoot(layout)),
+    format: pipeline.destination.format,
+    columns: settings.table.columns,
+    partitionColumns: layout.partitionColumns.map((c) => ({
+      name: c.name,
+      integer: c.projection.type === "integer",
+    })),
   };
 }
 

@@ -1,0 +1,43 @@
+// `npm run query -- "<SQL>"`: DuckDB over the local lake, with the stack's Glue table as a view
+// (`<database>.<table>` and `<table>`) and its Hive-style partition columns, so Athena-style queries run as is.
+import * as path from "node:path";
+import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, settingsFrom } from "./cli-options";
+import { openLakeQuery } from "./lake-query";
+import { localTableOf } from "./local-stack";
+import { formatTable } from "./report";
+
+const HELP = `npm run query -- [options] "<SQL>"
+  Runs SQL over the local lake, e.g.
+  npm run query -- "SELECT country, action, count(*) FROM firehose_etl_dev.events WHERE year = 2026 GROUP BY 1, 2"
+${COMMON_HELP}`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCommandLine(COMMON_OPTIONS);
+  if (values.help || positionals.length !== 1) {
+    console.log(HELP);
+    return values.help ? 0 : 1;
+  }
+  const settings = settingsFrom(values);
+  const table = localTableOf(settings, path.resolve(values["lake-dir"]));
+  if (!table) {
+    console.error(`Stack ${settings.stack} has no S3 pipeline, so no lake table.`);
+    return 1;
+  }
+  const query = await openLakeQuery(table);
+  try {
+    const result = await query.run(positionals[0]);
+    console.log(formatTable(result.columns, result.rows));
+    console.log(`(${result.rows.length} row${result.rows.length === 1 ? "" : "s"})`);
+  } finally {
+    query.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,102 @@
+// `npm run serve`: the stack's local Firehose endpoint, kept running for the user's own producers, with a
+// progress line. Ctrl-C (SIGINT) or SIGTERM stops accepting records, flushes every buffer and exits.
+import * as path from "node:path";
+import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber, settingsFrom } from "./cli-options";
+import { startEndpoint } from "./endpoint";
+import { createLocalStack, LocalStack } from "./local-stack";
+import { failuresByReason, formatTable, objectsByPrefix } from "./report";
+import { buildTransformBundle } from "./transform-bundle";
+
+const HELP = `npm run serve -- [options]
+  Serves the stack's S3 pipelines on a local Firehose endpoint until Ctrl-C.
+${COMMON_HELP}
+  --port <n>              endpoint port on 127.0.0.1 (default: 4573)
+  --put-quota-mib <n>     Direct PUT quota per stream in MiB/s; records over it fail with "Slow down."`;
+
+async function main(): Promise<void> {
+  const { values } = parseCommandLine({
+    ...COMMON_OPTIONS,
+    port: { type: "string", default: "4573" },
+    "put-quota-mib": { type: "string" },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const settings = settingsFrom(values);
+  const bundle = buildTransformBundle();
+  const stack = createLocalStack(settings, {
+    lakeDir: path.resolve(values["lake-dir"]),
+    bundleFile: bundle.file,
+    timeScale: positiveNumber("time-scale", values["time-scale"]),
+    putQuotaMiBPerSecond:
+      values["put-quota-mib"] === undefined
+        ? undefined
+        : positiveNumber("put-quota-mib", values["put-quota-mib"]),
+  });
+  const endpoint = await startEndpoint(stack, { port: Number(values.port) });
+  console.log(`Local Firehose for stack ${settings.stack} on ${endpoint.url} (region ${settings.region})`);
+  for (const stream of stack.streams) console.log(`  stream ${stream.name}`);
+  for (const skipped of stack.skipped) {
+    console.log(`  pipeline ${skipped.pipeline}: ${skipped.destination} destination, not simulated locally`);
+  }
+  console.log(
+    `Objects go to ${path.relative(process.cwd(), stack.store.bucketDir)}/; query them with npm run query.`,
+  );
+  console.log(
+    `Producers: AWS SDK with endpoint ${endpoint.url}, any credentials; e.g.\n` +
+      `  aws firehose put-record --endpoint-url ${endpoint.url} --delivery-stream-name ${stack.names()[0] ?? "<stream>"} ` +
+      `--cli-binary-format raw-in-base64-out --record '{"Data":"{\\"action\\":\\"click\\"}\\n"}'`,
+  );
+
+  const interactive = process.stdout.isTTY;
+  let last = "";
+  const progress = setInterval(() => {
+    const line = progressLine(stack);
+    if (line === last) return;
+    last = line;
+    if (interactive) process.stdout.write(`\r${line}\x1b[K`);
+    else console.log(line);
+  }, 1000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(progress);
+    console.log(`\n${signal}: flushing every buffer...`);
+    await endpoint.close();
+    await stack.close();
+    console.log(progressLine(stack));
+    for (const stream of stack.streams) {
+      if (stream.written.length === 0) continue;
+      console.log(`\n${stream.name}:`);
+      console.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(stream.written)));
+      const { failures } = stream.counts();
+      if (failures.size > 0) {
+        console.log(formatTable(["error output type", "error code", "records"], failuresByReason(failures)));
+      }
+    }
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+function progressLine(stack: LocalStack): string {
+  const total = { received: 0, delivered: 0, failed: 0, dropped: 0, buffered: 0, throttled: 0 };
+  for (const stream of stack.streams) {
+    const counts = stream.counts();
+    for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += counts[key];
+  }
+  return (
+    `records in ${total.received}, delivered ${total.delivered}, failed ${total.failed}, ` +
+    `dropped ${total.dropped}, buffered ${total.buffered}` +
+    (total.throttled > 0 ? `, throttled ${total.throttled}` : "")
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
