@@ -37,13 +37,12 @@ function checkDestinationValue(inputs: InputObject, config: DestinationConfig): 
   }
   if (destination === undefined || !isDestination(destination)) {
     const snake = destination?.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
-    const hint = snake !== undefined && isDestination(snake) ? `; use "${snake}"` : "";
-    return [
-      violation(
-        `destination is ${destination === undefined ? "not set" : `"${destination}"`}, which the provider ` +
-          `rejects${hint}: use one of ${DESTINATIONS.join(", ")}`,
-      ),
-    ];
+    const fix =
+      snake !== undefined && isDestination(snake)
+        ? `use "${snake}" (the provider's snake_case name)`
+        : `use one of ${DESTINATIONS.join(", ")}`;
+    const received = destination === undefined ? "not set" : `"${destination}", which the provider rejects`;
+    return [violation(`destination is ${received}: ${fix}`)];
   }
   const findings: Finding[] = [];
   if (!config.allowedDestinations.includes(destination)) {

@@ -1,0 +1,196 @@
+import * as assert from "assert";
+import { firehoseBufferBounds } from "../../policy/policies/firehose-buffer-bounds";
+import { firehoseBufferOrganisationBounds } from "../../policy/policies/firehose-buffer-organisation-bounds";
+import {
+  directPutS3Stream,
+  httpEndpointStream,
+  openSearchStream,
+  partitionedParquetStream,
+  redshiftStream,
+} from "./fixtures";
+import { evaluate, messagesOf, patched, resource, TYPES, UNKNOWN } from "./helpers";
+
+const STREAM = "FirehoseDeliveryStream 'events': ";
+
+function violationsOf(
+  props: Record<string, unknown>,
+  config = {},
+  level: "mandatory" | "advisory" = "mandatory",
+) {
+  return messagesOf(evaluate(firehoseBufferBounds, resource(TYPES.stream, props, "events"), config), level);
+}
+
+describe("firehose-buffer-bounds", () => {
+  for (const [name, stream] of Object.entries({
+    directPutS3Stream,
+    partitionedParquetStream,
+    redshiftStream,
+    openSearchStream,
+    httpEndpointStream,
+  })) {
+    it(`passes ${name}`, async () => {
+      assert.deepEqual(await evaluate(firehoseBufferBounds, resource(TYPES.stream, stream())), []);
+    });
+  }
+
+  it("rejects an extended S3 buffer above 128 MiB", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { bufferingSize: 256 } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.bufferingSize is 256 MiB; AWS accepts 1-128 MiB for extended_s3: set it ` +
+        "within that range",
+    ]);
+  });
+
+  it("rejects a buffer interval above 900 s", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { bufferingInterval: 1200 } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.bufferingInterval is 1200 s; AWS accepts 0-900 s for extended_s3: set it ` +
+        "within that range",
+    ]);
+  });
+
+  it("rejects dynamic partitioning with a 32 MiB buffer (CloudFormation: SizeInMBs must be at least 64)", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { bufferingSize: 32, dataFormatConversionConfiguration: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.bufferingSize must be at least 64 MiB when dynamic partitioning is ` +
+        "enabled, got 32 MiB: AWS rejects the stream; set bufferingSize to 64 or more",
+    ]);
+  });
+
+  it("counts an unset size as the provider's 5 MiB when dynamic partitioning is on", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { bufferingSize: undefined, dataFormatConversionConfiguration: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.bufferingSize must be at least 64 MiB when dynamic partitioning is ` +
+        "enabled, got 5 MiB (unset: the provider's default): AWS rejects the stream; set bufferingSize to 64 or more",
+    ]);
+  });
+
+  it("rejects zero buffering (interval 0) with dynamic partitioning", async () => {
+    const stream = patched(partitionedParquetStream(), { extendedS3Configuration: { bufferingInterval: 0 } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.bufferingInterval must be at least 60 s when dynamic partitioning is ` +
+        "enabled, got 0 s: AWS rejects the stream; set bufferingInterval to 60 or more",
+    ]);
+  });
+
+  it("rejects format conversion with a 32 MiB buffer", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { bufferingSize: 32, dynamicPartitioningConfiguration: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.bufferingSize must be at least 64 MiB when data format conversion is ` +
+        "enabled, got 32 MiB: AWS rejects the stream; set bufferingSize to 64 or more",
+    ]);
+  });
+
+  it("accepts a small buffer when format conversion is configured but disabled", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: {
+        bufferingSize: 32,
+        dynamicPartitioningConfiguration: undefined,
+        dataFormatConversionConfiguration: { enabled: false },
+      },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
+  it("rejects an OpenSearch buffer above 100 MiB", async () => {
+    const stream = patched(openSearchStream(), { opensearchConfiguration: { bufferingSize: 128 } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}opensearchConfiguration.bufferingSize is 128 MiB; AWS accepts 1-100 MiB for opensearch: set it ` +
+        "within that range",
+    ]);
+  });
+
+  it("rejects an HTTP endpoint buffer above 64 MiB, which the Terraform provider would let through", async () => {
+    const stream = patched(httpEndpointStream(), { httpEndpointConfiguration: { bufferingSize: 100 } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}httpEndpointConfiguration.bufferingSize is 100 MiB; AWS accepts 1-64 MiB for http_endpoint: ` +
+        "set it within that range",
+    ]);
+  });
+
+  it("rejects a Redshift staging buffer of 0 MiB", async () => {
+    const stream = patched(redshiftStream(), {
+      redshiftConfiguration: { s3Configuration: { bufferingSize: 0 } },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}redshiftConfiguration.s3Configuration.bufferingSize is 0 MiB; AWS accepts 1-128 MiB for ` +
+        "redshift: set it within that range",
+    ]);
+  });
+
+  it("rejects a Lambda processor buffer above 3 MiB", async () => {
+    const stream = directPutS3Stream();
+    stream.extendedS3Configuration.processingConfiguration.processors[0].parameters[1].parameterValue = "6";
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.processingConfiguration.processors[0] parameter BufferSizeInMBs is "6"; ` +
+        "it must be a number within 0.2-3 MiB: set it within that range or leave it out for the default",
+    ]);
+  });
+
+  it("rejects a Lambda processor interval below the safe 60 s, unless config lowers it", async () => {
+    const stream = directPutS3Stream();
+    stream.extendedS3Configuration.processingConfiguration.processors[0].parameters[2].parameterValue = "10";
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.processingConfiguration.processors[0] parameter BufferIntervalInSeconds ` +
+        'is "10"; it must be a number within 60-900 s: set it within that range or leave it out for the default',
+    ]);
+    const config = { "firehose-buffer-bounds": { lambdaMinBufferIntervalSeconds: 0 } };
+    assert.deepEqual(await violationsOf(stream, config), []);
+  });
+
+  it("skips with an advisory note, and no violation, when dynamic partitioning is unknown", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: {
+        bufferingSize: 32,
+        dynamicPartitioningConfiguration: { enabled: UNKNOWN },
+        dataFormatConversionConfiguration: undefined,
+      },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+    assert.deepEqual(await violationsOf(stream, {}, "advisory"), [
+      "can't run policy 'firehose-buffer-bounds' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.dynamicPartitioningConfiguration.enabled (buffer minimums of " +
+        "dynamic partitioning)",
+    ]);
+  });
+});
+
+describe("firehose-buffer-organisation-bounds", () => {
+  const check = (props: Record<string, unknown>, config = {}, level: "mandatory" | "advisory" = "advisory") =>
+    messagesOf(
+      evaluate(firehoseBufferOrganisationBounds, resource(TYPES.stream, props, "events"), config),
+      level,
+    );
+
+  it("passes buffers within the default bounds", async () => {
+    assert.deepEqual(await check(directPutS3Stream()), []);
+    assert.deepEqual(await check(redshiftStream()), []);
+  });
+
+  it("flags, as advisory, an extended S3 buffer below the organisation's minimum", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { bufferingSize: 4 } });
+    assert.deepEqual(await check(stream), [
+      `${STREAM}extendedS3Configuration.bufferingSize is 4 MiB, outside the organisation's bounds for ` +
+        "extended_s3 (at least 16 MiB): set it within that range to keep object sizes and delivery latency as agreed",
+    ]);
+  });
+
+  it("takes bounds per destination from config, and a mandatory level when configured", async () => {
+    const config = {
+      "firehose-buffer-organisation-bounds": {
+        enforcementLevel: "mandatory",
+        bounds: { opensearch: { minIntervalSeconds: 120, maxIntervalSeconds: 300 } },
+      },
+    };
+    assert.deepEqual(await check(openSearchStream(), config, "mandatory"), [
+      `${STREAM}opensearchConfiguration.bufferingInterval is 60 s, outside the organisation's bounds for ` +
+        "opensearch (120-300 s): set it within that range to keep object sizes and delivery latency as agreed",
+    ]);
+  });
+});
