@@ -186,7 +186,10 @@ describe("redshift-ingress-restricted", () => {
     );
     const [[urn, message]] = await violationsOf([workgroup, rule]);
     assert.equal(urn, rule.urn);
-    assert.match(message ?? "", /^SecurityGroupRule 'open' admits 0\.0\.0\.0\/0 on Redshift port 5439, 5440: /);
+    assert.match(
+      message ?? "",
+      /^SecurityGroupRule 'open' admits 0\.0\.0\.0\/0 on Redshift port 5439, 5440: /,
+    );
   });
 
   it("rejects CIDRs outside allowedCidrs when config lists Firehose's", async () => {
