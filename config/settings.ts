@@ -214,7 +214,14 @@ const transform = z
       .array(z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, "must be a dotted field path"))
       .default(["email"]),
     hashMode: z.enum(["hmac-sha256", "sha256-salt"]).default("hmac-sha256"),
-    hashLength: z.number().int().min(8).max(64).default(32),
+    /** Hex characters of the HMAC pseudonym (two per byte, so even). */
+    hashLength: z
+      .number()
+      .int()
+      .min(8)
+      .max(64)
+      .refine((n) => n % 2 === 0, "must be even")
+      .default(32),
     dropRules: z.array(dropRule).default([]),
     fieldDefaults: z.record(z.string(), z.unknown()).default({}),
     /** The Lambda processor's buffer (Firehose invokes the function with up to this much data). */

@@ -141,6 +141,11 @@ describe("stack config", () => {
         message: "firehose-etl:transform.processorBuffer.sizeMiB: Too big: expected number to be <=3, got 4",
       },
       {
+        what: "odd pseudonym length",
+        edit: (raw) => ((raw.transform as RawConfig).hashLength = 31),
+        message: "firehose-etl:transform.hashLength: must be even, got 31",
+      },
+      {
         what: "unknown masking mode",
         edit: (raw) => ((raw.transform as RawConfig).hashMode = "md5"),
         message: `firehose-etl:transform.hashMode: Invalid option: expected one of "hmac-sha256"|"sha256-salt", got "md5"`,
