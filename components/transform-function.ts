@@ -90,13 +90,17 @@ export class TransformFunction extends pulumi.ComponentResource {
             Action: "secretsmanager:GetSecretValue",
             Resource: arn,
           })),
-          pulumi.output(args.keyArn).apply((arn) => ({
+          pulumi.all([args.keyArn, this.hashKeySecret.arn]).apply(([arn, secretArn]) => ({
             Sid: "DecryptMaskingKey",
             Effect: "Allow" as const,
             Action: "kms:Decrypt",
             Resource: arn,
             Condition: {
-              StringEquals: { "kms:ViaService": `secretsmanager.${args.identity.region}.amazonaws.com` },
+              StringEquals: {
+                "kms:ViaService": `secretsmanager.${args.identity.region}.amazonaws.com`,
+                // Secrets Manager passes the secret's ARN as encryption context: this secret only.
+                "kms:EncryptionContext:SecretARN": secretArn,
+              },
             },
           })),
         ]),
