@@ -55,6 +55,12 @@ export function transformRoleTable(facts: StackFacts, pipelines: readonly Pipeli
         because: "the masking key is read, never written",
       },
       {
+        action: "kms:Decrypt",
+        resource: facts.keyArn,
+        context: { ...secretsManager, "kms:EncryptionContext:SecretARN": other.secretArn },
+        because: "the lake's key decrypts the masking key only, not another secret under the same key",
+      },
+      {
         action: "secretsmanager:PutSecretValue",
         resource: facts.maskingSecretArn,
         because: "the masking key is read, never written",
