@@ -16,7 +16,7 @@ import { unknownIamNames } from "../../policy/iam-catalogue/unknown-names";
 import { Finding } from "../../policy/lib/findings";
 import { StackResource } from "../../policy/lib/run-rule";
 import { UnknownValue } from "../../policy/lib/unknown-values";
-import { StackName, stackUnderTest } from "./support/stack-under-test";
+import { STACKS, stackUnderTest } from "./support/stack-under-test";
 
 const ACCOUNT = "123456789012";
 const BUCKET = "arn:aws:s3:::lake";
@@ -308,7 +308,7 @@ describe("IAM catalogue policies (policy/iam-catalogue)", () => {
     });
   });
 
-  for (const stack of ["dev", "prod"] as StackName[]) {
+  for (const stack of STACKS) {
     it(`finds nothing in the ${stack} stack (through the pack's evaluation engine)`, async () => {
       const { resources } = await stackUnderTest(stack);
       const policyResources = resources.map((r): PolicyResource => ({

@@ -2,8 +2,13 @@
 // by an IAM policy simulator over the policies the stack would create.
 import { strict as assert } from "assert";
 import { AccessTable, accessFailures } from "../../iam/access-table";
-import { PipelineFacts, StackName, StackUnderTest, stackUnderTest } from "./support/stack-under-test";
-import { settingsOf } from "../support/stacks";
+import {
+  PipelineFacts,
+  STACKS,
+  StackUnderTest,
+  settingsFor,
+  stackUnderTest,
+} from "./support/stack-under-test";
 import { httpEndpointDeliveryTable } from "./tables/http-endpoint";
 import { openSearchDeliveryTable } from "./tables/opensearch";
 import { redshiftDeliveryTable } from "./tables/redshift";
@@ -30,7 +35,7 @@ function deliveryTable(under: StackUnderTest, pipeline: PipelineFacts): AccessTa
   }
 }
 
-for (const stack of ["dev", "prod"] as StackName[]) {
+for (const stack of STACKS) {
   describe(`least privilege: every role of the ${stack} stack, simulated`, () => {
     let under: StackUnderTest;
     before(async () => {
@@ -48,7 +53,7 @@ for (const stack of ["dev", "prod"] as StackName[]) {
       assert.deepEqual(await accessFailures(under.iam, transformRoleTable(under.facts, under.pipelines)), []);
     });
 
-    for (const { name, destination } of settingsOf(stack).pipelines) {
+    for (const { name, destination } of settingsFor(stack).pipelines) {
       it(`the '${name}' delivery role (${destination.type})`, async () => {
         const pipeline = under.pipelines.find((p) => p.pipeline.name === name);
         assert.ok(pipeline, `pipeline ${name} was not evaluated`);

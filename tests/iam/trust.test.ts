@@ -3,10 +3,10 @@
 import { strict as assert } from "assert";
 import { accessFailures } from "../../iam/access-table";
 import { trustProblems } from "../../iam/trust-policy";
-import { StackName, StackUnderTest, stackUnderTest } from "./support/stack-under-test";
+import { STACKS, StackUnderTest, stackUnderTest } from "./support/stack-under-test";
 import { FIREHOSE, LAMBDA, trustTable } from "./tables/trust";
 
-for (const stack of ["dev", "prod"] as StackName[]) {
+for (const stack of STACKS) {
   describe(`trust policies: every role of the ${stack} stack`, () => {
     let under: StackUnderTest;
     before(async () => {

@@ -1,12 +1,40 @@
 // A committed stack evaluated under the mocks, with its IAM collected and the ARNs its tables are written against.
 // The ARNs come from the resources' own state (what AWS would return), never from the policies under test.
+import * as pulumi from "@pulumi/pulumi";
+import { StackSecrets } from "../../../config/pulumi-config";
 import { PipelineSettings, StackSettings } from "../../../config/settings";
 import { collectStackIam, StackIam, StackRole, roleNamed } from "../../../iam/stack-iam";
-import { StackResource, evaluateStack } from "../../../offline/evaluate-stack";
+import { NO_SECRETS, StackResource, evaluateStack } from "../../../offline/evaluate-stack";
 import { MOCK_ACCOUNT } from "../../../offline/mock-cloud";
 import { TYPES, ofType, only, settingsOf } from "../../support/stacks";
 
-export type StackName = "dev" | "prod";
+/** A committed stack, or dev with an HTTP endpoint pipeline added (no committed stack delivers to one). */
+export type StackName = "dev" | "prod" | "dev+http";
+
+export const STACKS: readonly StackName[] = ["dev", "prod", "dev+http"];
+
+const HTTP_PIPELINE = {
+  name: "partner",
+  destination: {
+    type: "http",
+    url: "https://ingest.partner.example.com/v1/events",
+    buffer: { sizeMiB: 5, intervalSeconds: 60 },
+  },
+};
+
+/** The settings a stack under test is evaluated with. */
+export function settingsFor(stack: StackName): StackSettings {
+  if (stack !== "dev+http") return settingsOf(stack);
+  return settingsOf("dev", (raw) => {
+    raw.pipelines = [...(raw.pipelines as unknown[]), HTTP_PIPELINE];
+  });
+}
+
+/** The HTTP endpoint's access key, as `pulumi config set --secret httpEndpointAccessKey` would give it. */
+function secretsFor(stack: StackName): StackSecrets {
+  if (stack !== "dev+http") return NO_SECRETS;
+  return { byKey: new Map([["httpEndpointAccessKey", pulumi.secret("test-access-key")]]) };
+}
 
 /** What every table of a stack refers to. */
 export interface StackFacts {
@@ -68,8 +96,8 @@ export function stackUnderTest(stack: StackName): Promise<StackUnderTest> {
 }
 
 async function evaluate(stack: StackName): Promise<StackUnderTest> {
-  const settings = settingsOf(stack);
-  const { resources } = await evaluateStack(settings);
+  const settings = settingsFor(stack);
+  const { resources } = await evaluateStack(settings, secretsFor(stack));
   const iam = collectStackIam(resources, MOCK_ACCOUNT);
   const arnOf = (type: string, name?: string): string => only(resources, type, name).state.arn;
   const source = ofType(resources, TYPES.kinesis)[0];
