@@ -1,0 +1,112 @@
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { putAll } from "../../local/producer";
+import { localFirehoseClient } from "../../local/producer";
+import { sampleEvents } from "../../local/sample-workload";
+import { settingsOf } from "../support/stacks";
+import { filesUnder, linesOf, runStack, tempDir } from "./harness";
+
+const DEV = "firehose-etl-dev-events";
+const PROD = "firehose-etl-prod-lake";
+
+/** Waits until `done()` holds (the stream works on timers); fails after a generous bound. */
+async function eventually(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 20) {
+    if (waited > 20_000) throw new Error("condition not reached");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const country = (c: string) =>
+  Buffer.from(`${JSON.stringify({ event_id: "e", action: "click", amount: 1, country: c })}\n`);
+
+describe("local: buffering and flushing", () => {
+  it("holds records in one buffer per partition until shutdown, then flushes every one", async () => {
+    const run = await runStack(settingsOf("prod"));
+    const records = ["DE", "FR", "GB", "NL", "ES"].flatMap((c) => [country(c), country(c)]);
+    await putAll(run.client, PROD, records);
+    assert.equal(existsSync(path.join(run.stack.store.bucketDir, "data")), false);
+    assert.equal(run.stack.streams[0].counts().buffered, records.length);
+    await run.stop();
+    const data = run.stack.streams[0].written.filter((o) => o.kind === "data");
+    assert.deepEqual(data.map((o) => [o.key.split("/")[1], o.records]).sort(), [
+      ["country=DE", 2],
+      ["country=ES", 2],
+      ["country=FR", 2],
+      ["country=GB", 2],
+      ["country=NL", 2],
+    ]);
+    assert.equal(run.stack.streams[0].counts().buffered, 0);
+  });
+
+  it("delivers a buffer when its interval has passed (time-scale shrinks the stack's 60 s)", async () => {
+    const run = await runStack(settingsOf("dev"), { timeScale: 0.001 });
+    try {
+      await putAll(run.client, DEV, [country("DE"), country("FR")]);
+      await eventually(() => run.stack.streams[0].counts().delivered === 2);
+      const [object] = run.stack.streams[0].written;
+      assert.equal(linesOf(run.stack.store.pathOf(object.key)).length, 2);
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it("delivers a buffer when it reaches the size hint, before its interval", async () => {
+    const settings = settingsOf("dev", (raw) => {
+      (raw.pipelines as { destination: { buffer: unknown } }[])[0].destination.buffer = {
+        sizeMiB: 1,
+        intervalSeconds: 900,
+      };
+      (raw.transform as Record<string, unknown>).processorBuffer = { sizeMiB: 0.2, intervalSeconds: 900 };
+    });
+    const run = await runStack(settings);
+    try {
+      const events = sampleEvents(6000, 3).filter((r) => r.kind === "event");
+      await putAll(
+        run.client,
+        DEV,
+        events.map((r) => r.data),
+      );
+      await eventually(() => run.stack.streams[0].written.length > 0);
+      const [first] = run.stack.streams[0].written;
+      const bytes = linesOf(run.stack.store.pathOf(first.key)).reduce((n, line) => n + line.length + 1, 0);
+      assert.ok(bytes >= 1024 * 1024, `first object holds ${bytes} bytes`);
+      assert.ok(run.stack.streams[0].counts().buffered > 0);
+    } finally {
+      await run.stop();
+    }
+    const counts = run.stack.streams[0].counts();
+    assert.equal(counts.delivered, counts.received);
+  });
+
+  it("npm run serve flushes every buffer on SIGTERM and exits 0", async () => {
+    const lakeDir = tempDir("serve");
+    const child = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "local/serve.ts", "--port", "0", "--lake-dir", lakeDir],
+      { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    await eventually(() => /on (http:\/\/127\.0\.0\.1:\d+)/.test(output));
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
+    const client = localFirehoseClient(url, "eu-west-1");
+    await putAll(client, DEV, [country("DE"), country("FR"), Buffer.from("not json")]);
+    client.destroy();
+    assert.deepEqual(
+      filesUnder(lakeDir).filter((f) => !f.startsWith(".")),
+      [],
+    );
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0, output);
+    const files = filesUnder(path.join(lakeDir, "firehose-etl-dev-lake"));
+    assert.equal(files.length, 2, output);
+    const lines = files.map((f) => linesOf(path.join(lakeDir, "firehose-etl-dev-lake", f)).length).sort();
+    assert.deepEqual(lines, [1, 2]);
+    assert.match(output, /records in 3, delivered 2, failed 1, dropped 0, buffered 0/);
+  });
+});

@@ -1,0 +1,84 @@
+// Shared by the local-run tests: the real transform bundle (built once per test process), a local stack with
+// its endpoint on an ephemeral loopback port, an AWS SDK client for it, and readers for what it wrote.
+import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { StackSettings } from "../../config/settings";
+import { Endpoint, startEndpoint } from "../../local/endpoint";
+import { createLocalStack, LocalStack, LocalStackOptions } from "../../local/local-stack";
+import { localFirehoseClient } from "../../local/producer";
+import { buildTransformBundle } from "../../local/transform-bundle";
+
+let bundleFile: string | undefined;
+
+/** The deployable bundle, built by lambda/bundle.ts into a temporary directory (once). */
+export function testBundle(): string {
+  bundleFile ??= buildTransformBundle(path.join(tempDir("bundle"), "index.js")).file;
+  return bundleFile;
+}
+
+export function tempDir(label: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `firehose-etl-local-${label}-`));
+}
+
+export interface Running {
+  readonly stack: LocalStack;
+  readonly endpoint: Endpoint;
+  readonly client: FirehoseClient;
+  /** Closes the endpoint and the client, then flushes the stack. */
+  stop(): Promise<void>;
+}
+
+export async function runStack(
+  settings: StackSettings,
+  options: Partial<LocalStackOptions> = {},
+): Promise<Running> {
+  const stack = createLocalStack(settings, {
+    lakeDir: tempDir("lake"),
+    bundleFile: testBundle(),
+    ...options,
+  });
+  const endpoint = await startEndpoint(stack, { port: 0 });
+  const client = localFirehoseClient(endpoint.url, settings.region);
+  let stopped = false;
+  return {
+    stack,
+    endpoint,
+    client,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      client.destroy();
+      await endpoint.close();
+      await stack.close();
+    },
+  };
+}
+
+/** Every file under `dir`, relative to it, with `/` separators. */
+export function filesUnder(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else found.push(path.relative(dir, full).split(path.sep).join("/"));
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/** The lines of a (possibly GZIP) JSON Lines object, without the empty string after the last newline. */
+export function linesOf(file: string): string[] {
+  const raw = readFileSync(file);
+  const text = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** UUIDs as Firehose puts them at the end of object names. */
+export const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
