@@ -85,8 +85,3 @@ export function stringsAt(value: Maybe<InputValue>, ...path: string[]): Maybe<Ar
   }
   return found.filter((item): item is string | UnknownValue => typeof item === "string" || isUnknown(item));
 }
-
-/** Whether an input is set: an unknown value is set, only its content is not known yet. */
-export function isSet(value: Maybe<InputValue>): boolean {
-  return value !== undefined;
-}

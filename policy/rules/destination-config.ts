@@ -80,8 +80,11 @@ function checkRetry(
 
 function checkProcessing(block: InputObject | UnknownValue, blockPath: string): Finding[] {
   const processing = processingOf(block, blockPath);
-  if (processing === undefined || isUnknown(processing.processors)) {
+  if (processing === undefined) {
     return [];
+  }
+  if (isUnknown(processing.processors)) {
+    return [skipped(processing.processors, "processors are enabled and well-formed")];
   }
   const findings: Finding[] = [];
   const enabled = booleanAt(block, "processingConfiguration", "enabled");

@@ -3,8 +3,6 @@
 import { Maybe, objectAt, stringAt } from "../lib/fields";
 import { InputObject, isUnknown, UnknownValue } from "../lib/unknown-values";
 
-export const FIREHOSE_TYPE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
-
 /** The `destination` values the provider accepts (the Terraform provider's snake_case names). */
 export const DESTINATIONS = [
   "extended_s3",

@@ -17,6 +17,9 @@ export function checkOpenSearchDomainAccess(inputs: InputObject, config: OpenSea
 
 function checkReach(inputs: InputObject, config: OpenSearchAccessConfig): Finding[] {
   const vpc = objectAt(inputs, "vpcOptions");
+  if (isUnknown(vpc)) {
+    return [skipped(vpc, "the domain is in a VPC or restricts its access policy")];
+  }
   const subnets = stringsAt(vpc, "subnetIds");
   if (isUnknown(subnets)) {
     // A VPC configuration whose subnets are not created yet: the domain is in a VPC.
