@@ -32,7 +32,7 @@ export interface StackIam {
   readonly resourcePolicies: ResourcePolicy[];
 }
 
-export const RESOURCE_TYPES = {
+const RESOURCE_TYPES = {
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",

@@ -17,7 +17,7 @@ const REQUIRING_OPERATORS = ["StringEquals", "StringLike", "ArnEquals", "ArnLike
 export function trustProblems(role: StackRole, expected: ExpectedTrust): string[] {
   const problems: string[] = [];
   statementsOf(role.trustPolicy).forEach((statement, index) => {
-    const where = `role '${role.resourceName}': trust statement ${statement.Sid ?? `#${index}`}`;
+    const where = `role '${role.resourceName}': trust statement ${statement.Sid ?? `#${index + 1}`}`;
     if (statement.Effect !== "Allow") return;
     if (statement.NotPrincipal || statement.NotAction) {
       problems.push(`${where} uses NotPrincipal or NotAction; name the principal and the action`);

@@ -84,9 +84,9 @@ describe("least-privilege checker, on deliberately broken policies", () => {
   it("reports a trust policy open to another account and without the confused-deputy condition", async () => {
     const broken: StackRole = { ...events.role, trustPolicy: fixture("broken-trust-policy.json") };
     assert.deepEqual(trustProblems(broken, FIREHOSE), [
-      `role 'events-role': trust statement #0 lets {"Service":"firehose.amazonaws.com","AWS":"arn:aws:iam::999999999999:root"} assume it; only firehose.amazonaws.com may`,
-      `role 'events-role': trust statement #0 allows ["sts:AssumeRole","sts:TagSession"]; a service role needs sts:AssumeRole only`,
-      "role 'events-role': trust statement #0 does not require sts:ExternalId (StringEquals/StringLike/ArnEquals/ArnLike): " +
+      `role 'events-role': trust statement #1 lets {"Service":"firehose.amazonaws.com","AWS":"arn:aws:iam::999999999999:root"} assume it; only firehose.amazonaws.com may`,
+      `role 'events-role': trust statement #1 allows ["sts:AssumeRole","sts:TagSession"]; a service role needs sts:AssumeRole only`,
+      "role 'events-role': trust statement #1 does not require sts:ExternalId (StringEquals/StringLike/ArnEquals/ArnLike): " +
         "firehose.amazonaws.com sends it, and without it any account's resource could make the service act with this role (confused deputy)",
     ]);
     const failures = await accessFailures(withRole(dev.iam, broken), trustTable(dev.facts, broken, FIREHOSE));
