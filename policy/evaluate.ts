@@ -22,6 +22,9 @@ import { configuredProperties, enforcementLevelOf, PackConfig } from "./lib/pack
 import { isSdkUnknownValueError } from "./lib/unknown-values";
 import { policies as packPolicies } from "./policies";
 
+/** For the offline check: reject a bad `--policy-config` file before evaluating (one message per error). */
+export { validatePackConfig } from "./lib/pack-config";
+
 /** A resource to evaluate. */
 export interface PolicyResource {
   /** Pulumi type token, e.g. `aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream`. */
