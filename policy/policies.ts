@@ -12,6 +12,7 @@ import { firehoseHttpEndpoint } from "./policies/firehose-http-endpoint";
 import { firehosePrefixExpressions } from "./policies/firehose-prefix-expressions";
 import { firehosePrefixTimestampPatterns } from "./policies/firehose-prefix-timestamp-patterns";
 import { firehoseRedshiftDestination } from "./policies/firehose-redshift-destination";
+import { iamCataloguePolicies } from "./iam-catalogue";
 import { kinesisStreamEncryption } from "./policies/kinesis-stream-encryption";
 import { kmsKeyRotation } from "./policies/kms-key-rotation";
 import { logGroupEncryption } from "./policies/log-group-encryption";
@@ -48,6 +49,8 @@ export const policies: Policies = [
   redshiftManagedCredentials,
   redshiftIngressRestricted,
   openSearchDomainAccess,
+  // IAM documents checked against AWS's catalogue of actions and condition keys.
+  ...iamCataloguePolicies,
   // The organisation's conventions.
   firehoseBufferOrganisationBounds,
   firehosePrefixTimestampPatterns,
