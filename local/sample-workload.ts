@@ -25,7 +25,7 @@ function random(seed: number): () => number {
   };
 }
 
-/** One realistic event (about 250-300 bytes of JSON with its newline). */
+/** One realistic event (250-300 bytes of JSON with its newline). */
 export function sampleEvent(next: () => number, i: number, at: number): Record<string, unknown> {
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const user = `u-${String(Math.floor(next() * 5000)).padStart(5, "0")}`;
@@ -38,6 +38,10 @@ export function sampleEvent(next: () => number, i: number, at: number): Record<s
     amount: action === "purchase" ? Math.round(next() * 20000) / 100 : 0,
     ts: new Date(at - Math.floor(next() * 60_000)).toISOString(),
     page: pick(["/", "/search", "/product/42", "/cart", "/checkout"]),
+    session: {
+      id: `s-${Math.floor(next() * 1e12).toString(36)}`,
+      device: pick(["mobile", "desktop", "tablet"]),
+    },
     user_agent: "Mozilla/5.0 (X11; Linux x86_64)",
   };
   // Some producers send no country (the transform then writes ZZ), some lower-case it.
