@@ -195,10 +195,12 @@ export class LocalDeliveryStream implements EndpointStream {
     });
   }
 
+  /** Runs `step` after the steps before it. A failing step is a bug in the local run: it is logged, not thrown. */
   private serially(step: () => Promise<void>): Promise<void> {
-    const run = this.chain.then(step);
-    this.chain = run.catch((err: unknown) => console.error(`[${this.name}] processing failed:`, err));
-    return run;
+    this.chain = this.chain
+      .then(step)
+      .catch((err: unknown) => console.error(`[${this.name}] processing failed:`, err));
+    return this.chain;
   }
 
   /** Invokes the transform on full processor buffers (and on what is left, when `all`). */
@@ -246,7 +248,13 @@ export class LocalDeliveryStream implements EndpointStream {
           attemptEndingMs: Date.now(),
         });
     });
-    const extracted = extractor ? await extractor.extract(ok.map((o) => o.outcome.data)) : undefined;
+    const extracted = extractor
+      ? await extractor
+          .extract(ok.map((o) => o.outcome.data))
+          .catch((err: unknown) =>
+            ok.map(() => ({ ok: false as const, message: `jq failed: ${String(err)}` })),
+          )
+      : undefined;
     ok.forEach(({ record, outcome }, i) => {
       const fromQuery = extracted?.[i];
       if (fromQuery && !fromQuery.ok) {

@@ -13,8 +13,10 @@ export interface ParquetColumn {
 export type ParquetCompression = "SNAPPY" | "GZIP" | "UNCOMPRESSED";
 
 let connection: Promise<DuckDBConnection> | undefined;
+/** The last conversion queued: a DuckDB connection runs one statement at a time. */
+let queue: Promise<unknown> = Promise.resolve();
 
-/** One in-memory DuckDB for the process; conversions are serialised on its connection. */
+/** One in-memory DuckDB for the process. */
 function duckdb(): Promise<DuckDBConnection> {
   connection ??= DuckDBInstance.create(":memory:").then((db) => db.connect());
   return connection;
@@ -59,13 +61,14 @@ export async function writeParquet(
   await fs.writeFile(scratch, rows.map((r) => JSON.stringify(r)).join("\n"));
   const columnSpec = columns.map((c) => `'${c.name}': '${duckdbTypeOf(c.type)}'`).join(", ");
   const codec = compression === "UNCOMPRESSED" ? "uncompressed" : compression.toLowerCase();
+  const sql =
+    `COPY (SELECT ${columns.map((c) => `"${c.name}"`).join(", ")} FROM read_json(${sqlString(scratch)}, ` +
+    `format = 'newline_delimited', columns = {${columnSpec}})) ` +
+    `TO ${sqlString(outfile)} (FORMAT parquet, COMPRESSION ${codec})`;
+  const run = queue.then(async () => (await duckdb()).run(sql));
+  queue = run.catch(() => undefined);
   try {
-    const db = await duckdb();
-    await db.run(
-      `COPY (SELECT ${columns.map((c) => `"${c.name}"`).join(", ")} FROM read_json(${sqlString(scratch)}, ` +
-        `format = 'newline_delimited', columns = {${columnSpec}})) ` +
-        `TO ${sqlString(outfile)} (FORMAT parquet, COMPRESSION ${codec})`,
-    );
+    await run;
   } finally {
     await fs.rm(scratch, { force: true });
   }
