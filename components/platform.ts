@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionCountQuery, s3Layout } from "../config/layout";
+import { namePrefixOf, streamNameOf } from "../config/naming";
 import { StackSecrets } from "../config/pulumi-config";
 import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { DataLake } from "./data-lake";
@@ -40,11 +41,6 @@ export interface PlatformOutputs {
   readonly alarmTopicArn: pulumi.Output<string>;
 }
 
-/** `firehose-etl-prod-lake`: the name of a pipeline's delivery stream. */
-export function streamNameOf(settings: Pick<StackSettings, "project" | "stack">, pipeline: string): string {
-  return `${settings.project}-${settings.stack}-${pipeline}`;
-}
-
 /** Services through which the stack's roles use its KMS key (`kms:ViaService`). */
 function keyServices(settings: StackSettings): string[] {
   const services = ["s3", "secretsmanager"];
@@ -72,7 +68,7 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
   const s3Settings = s3Pipeline?.destination as S3DestinationSettings | undefined;
   const layout = s3Pipeline && s3Settings ? s3Layout(s3Settings, s3Pipeline.name) : undefined;
   const destroyable = !settings.protect;
-  const namePrefix = `${settings.project}-${settings.stack}`;
+  const namePrefix = namePrefixOf(settings);
 
   // One explicit provider, inherited by every component's children, so every resource carries the stack's tags.
   const provider = new aws.Provider("aws", {

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { s3Layout, tableRoot } from "../config/layout";
 import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
-import { streamNameOf } from "../components/platform";
+import { streamNameOf } from "../config/naming";
 import { TransformFunction } from "../components/transform-function";
 import { LocalDeliveryStream, StreamOutput } from "./delivery-stream";
 import { ACCOUNT_ID, StreamDirectory } from "./endpoint";
