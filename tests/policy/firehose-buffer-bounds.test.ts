@@ -9,6 +9,7 @@ import {
   redshiftStream,
 } from "./fixtures";
 import { evaluate, messagesOf, patched, resource, TYPES, UNKNOWN } from "./helpers";
+import { itPassesEveryValidStream, streamViolations } from "./stream-policy";
 
 const STREAM = "FirehoseDeliveryStream 'events': ";
 
@@ -17,21 +18,11 @@ function violationsOf(
   config = {},
   level: "mandatory" | "advisory" = "mandatory",
 ) {
-  return messagesOf(evaluate(firehoseBufferBounds, resource(TYPES.stream, props, "events"), config), level);
+  return streamViolations(firehoseBufferBounds, props, config, level);
 }
 
 describe("firehose-buffer-bounds", () => {
-  for (const [name, stream] of Object.entries({
-    directPutS3Stream,
-    partitionedParquetStream,
-    redshiftStream,
-    openSearchStream,
-    httpEndpointStream,
-  })) {
-    it(`passes ${name}`, async () => {
-      assert.deepEqual(await evaluate(firehoseBufferBounds, resource(TYPES.stream, stream())), []);
-    });
-  }
+  itPassesEveryValidStream(firehoseBufferBounds);
 
   it("rejects an extended S3 buffer above 128 MiB", async () => {
     const stream = patched(directPutS3Stream(), { extendedS3Configuration: { bufferingSize: 256 } });

@@ -1,13 +1,8 @@
 import * as assert from "assert";
 import { firehoseErrorPrefix } from "../../policy/policies/firehose-error-prefix";
-import {
-  directPutS3Stream,
-  httpEndpointStream,
-  openSearchStream,
-  partitionedParquetStream,
-  redshiftStream,
-} from "./fixtures";
-import { evaluate, messagesOf, patched, resource, TYPES, UNKNOWN } from "./helpers";
+import { directPutS3Stream, openSearchStream, partitionedParquetStream, redshiftStream } from "./fixtures";
+import { patched, UNKNOWN } from "./helpers";
+import { itPassesEveryValidStream, streamViolations } from "./stream-policy";
 
 const STREAM = "FirehoseDeliveryStream 'events': ";
 const EXAMPLE = "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/";
@@ -17,21 +12,11 @@ function violationsOf(
   config = {},
   level: "mandatory" | "advisory" = "mandatory",
 ) {
-  return messagesOf(evaluate(firehoseErrorPrefix, resource(TYPES.stream, props, "events"), config), level);
+  return streamViolations(firehoseErrorPrefix, props, config, level);
 }
 
 describe("firehose-error-prefix", () => {
-  for (const [name, stream] of Object.entries({
-    directPutS3Stream,
-    partitionedParquetStream,
-    redshiftStream,
-    openSearchStream,
-    httpEndpointStream,
-  })) {
-    it(`passes ${name}`, async () => {
-      assert.deepEqual(await evaluate(firehoseErrorPrefix, resource(TYPES.stream, stream())), []);
-    });
-  }
+  itPassesEveryValidStream(firehoseErrorPrefix);
 
   it("rejects a prefix with expressions and no errorOutputPrefix (terraform-provider-aws #13416)", async () => {
     const stream = patched(directPutS3Stream(), {
