@@ -5,6 +5,7 @@
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { seededRandom } from "../local/seeded-random";
 
 const BUNDLE = path.resolve(__dirname, "..", "dist", "lambda", "transform", "index.js");
 const RECORDS = 20_000;
@@ -16,18 +17,6 @@ const TARGET_RATIO = 0.7;
 
 type Handler = (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResult>;
 
-/** mulberry32: a fixed seed gives the same batch on every run and machine. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface BatchShape {
   readonly seed: number;
   /** Distinct users (and so e-mail addresses) the events are drawn from. */
@@ -35,7 +24,7 @@ interface BatchShape {
 }
 
 function syntheticEvent(shape: BatchShape): { event: FirehoseTransformationEvent; bytes: number } {
-  const random = randomSource(shape.seed);
+  const random = seededRandom(shape.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const hex = (length: number): string =>
     Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join("");

@@ -1,6 +1,7 @@
 // The sample events `npm start` sends: realistic clickstream events (deterministic for a seed) with a share of
 // records that must not reach the table: invalid JSON, JSON that is not an object, bytes that are not UTF-8,
 // health checks the transform drops, and amounts that are not numbers (Parquet conversion rejects them).
+import { seededRandom } from "./seeded-random";
 
 export type SampleKind =
   "event" | "healthcheck" | "invalid-json" | "not-an-object" | "bad-utf8" | "bad-amount";
@@ -12,18 +13,6 @@ export interface SampleRecord {
 
 const COUNTRIES = ["DE", "FR", "GB", "NL", "ES", "IT", "SE", "PL", "US", "de", "fr"];
 const ACTIONS = ["page_view", "page_view", "page_view", "click", "click", "add_to_cart", "purchase"];
-
-/** A small deterministic generator (mulberry32), so every run sends the same events. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One realistic event (250-300 bytes of JSON with its newline). */
 export function sampleEvent(next: () => number, i: number, at: number): Record<string, unknown> {
@@ -50,7 +39,7 @@ export function sampleEvent(next: () => number, i: number, at: number): Record<s
 }
 
 export function sampleEvents(count: number, seed = 42, at = Date.now()): SampleRecord[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const records: SampleRecord[] = [];
   for (let i = 0; i < count; i++) {
     const roll = next();
