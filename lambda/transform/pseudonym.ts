@@ -1,4 +1,5 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHash } from "node:crypto";
+import { hmacSha256Hex } from "./hmac-sha256";
 
 export type HashMode = "hmac-sha256" | "sha256-salt";
 
@@ -23,7 +24,8 @@ export function createDigester(settings: PseudonymSettings): (value: string) => 
         .digest("hex")
         .slice(0, hexLength);
   }
-  return (value) => createHmac("sha256", key).update(value, "utf8").digest("hex").slice(0, hexLength);
+  const hmac = hmacSha256Hex(key);
+  return (value) => hmac(value).slice(0, hexLength);
 }
 
 /**
