@@ -7,6 +7,11 @@
  *
  * The endpoint runs as `npm run serve` does, with a 64 MiB young generation: the pipeline allocates a short-lived
  * object or two per record, and V8's default scavenges cost about a fifth of the CPU (measured).
+ *
+ * Options: `--scenario <name>` runs one scenario; `--endpoint-cpus <list>` confines the endpoint process (all
+ * its threads, zlib's thread pool included) to those CPUs with `taskset -c`, for the "one core" figure;
+ * `--cpu-prof <dir>` writes the endpoint's and the producer's CPU profiles under `<dir>/endpoint` and
+ * `<dir>/producer`.
  */
 import { PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import { ChildProcess, fork } from "node:child_process";
@@ -14,6 +19,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
 import { StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
 import { startEndpoint } from "../local/endpoint";
@@ -141,10 +147,15 @@ async function handlerProcess(bundleFile: string): Promise<void> {
   process.send?.(median(runs), () => process.exit(0));
 }
 
-function child(role: string, args: string[], nodeOptions: string[] = []): ChildProcess {
-  return fork(__filename, [role, ...args], {
-    execArgv: [...nodeOptions, "-r", "ts-node/register/transpile-only", "--no-warnings"],
-  });
+/** `cpus`: run the child under `taskset -c <cpus>`, so it and every thread it starts stay on those CPUs. */
+function child(role: string, args: string[], nodeOptions: string[] = [], cpus?: string): ChildProcess {
+  const execArgv = [...nodeOptions, "-r", "ts-node/register/transpile-only", "--no-warnings"];
+  return cpus === undefined
+    ? fork(__filename, [role, ...args], { execArgv })
+    : fork(__filename, [role, ...args], {
+        execPath: "taskset",
+        execArgv: ["-c", cpus, process.execPath, ...execArgv],
+      });
 }
 
 function nextMessage<T>(process: ChildProcess): Promise<T> {
@@ -159,10 +170,51 @@ interface RunResult {
   readonly report: EndpointReport;
 }
 
-async function measure(scenario: ScenarioName, bundleFile: string): Promise<RunResult> {
-  const endpoint = child("endpoint", [scenario, bundleFile], ENDPOINT_NODE_OPTIONS);
+interface BenchOptions {
+  readonly scenarios: ScenarioName[];
+  readonly endpointCpus?: string;
+  readonly cpuProfDir?: string;
+}
+
+function benchOptions(): BenchOptions {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: "string" },
+      "endpoint-cpus": { type: "string" },
+      "cpu-prof": { type: "string" },
+    },
+  });
+  const all = Object.keys(SCENARIOS) as ScenarioName[];
+  const scenario = values.scenario;
+  if (scenario !== undefined && !all.includes(scenario as ScenarioName)) {
+    throw new Error(`--scenario must be one of ${all.join(", ")}`);
+  }
+  return {
+    scenarios: scenario === undefined ? all : [scenario as ScenarioName],
+    endpointCpus: values["endpoint-cpus"],
+    cpuProfDir: values["cpu-prof"],
+  };
+}
+
+/** Node options that write the role's CPU profiles under `--cpu-prof <dir>/<role>`. */
+function profiling(options: BenchOptions, role: string): string[] {
+  const dir = options.cpuProfDir;
+  return dir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, role)}`];
+}
+
+async function measure(
+  scenario: ScenarioName,
+  bundleFile: string,
+  options: BenchOptions,
+): Promise<RunResult> {
+  const endpoint = child(
+    "endpoint",
+    [scenario, bundleFile],
+    [...ENDPOINT_NODE_OPTIONS, ...profiling(options, "endpoint")],
+    options.endpointCpus,
+  );
   const url = await nextMessage<string>(endpoint);
-  const producer = child("producer", [url, SCENARIOS[scenario].stream]);
+  const producer = child("producer", [url, SCENARIOS[scenario].stream], profiling(options, "producer"));
   const produced = new Promise<number | null>((resolve) => producer.on("exit", resolve));
   endpoint.send("start");
   await nextMessage(endpoint);
@@ -186,15 +238,17 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
+  const options = benchOptions();
   const bundle = buildTransformBundle();
   console.log(
     `Pipeline: ${RECORDS_PER_RUN} records per run in PutRecordBatch calls of ${BATCH} (${CONCURRENCY} in flight) ` +
-      `from a producer process; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up`,
+      `from a producer process; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up` +
+      (options.endpointCpus === undefined ? "" : `; endpoint on CPUs ${options.endpointCpus}`),
   );
-  for (const scenario of Object.keys(SCENARIOS) as ScenarioName[]) {
+  for (const scenario of options.scenarios) {
     const runs: RunResult[] = [];
     for (let i = 0; i < WARMUP_RUNS + MEASURED_RUNS; i++) {
-      const result = await measure(scenario, bundle.file);
+      const result = await measure(scenario, bundle.file, options);
       if (i >= WARMUP_RUNS) runs.push(result);
     }
     const mib = median(runs.map((r) => r.report.receivedBytes / MIB / r.seconds));
@@ -207,7 +261,7 @@ async function main(): Promise<void> {
         `${mib >= TARGET_MIB_PER_SECOND ? "meets" : "MISSES"} the ${TARGET_MIB_PER_SECOND} MiB/s target`,
     );
   }
-  const handler = child("handler", [bundle.file], ENDPOINT_NODE_OPTIONS);
+  const handler = child("handler", [bundle.file], ENDPOINT_NODE_OPTIONS, options.endpointCpus);
   const alone = await nextMessage<number>(handler);
   console.log(`  transform handler alone on the same events: ${alone.toFixed(1)} MiB per CPU-second`);
 }
