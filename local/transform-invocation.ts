@@ -100,12 +100,37 @@ function eventOf(records: readonly AcceptedRecord[], context: InvocationContext)
 const INVALID_RESPONSE =
   "There was an error parsing returned records from the Lambda function. Ensure that the returned records follow the status model required by Kinesis Data Firehose.";
 
+/** `records` have distinct ids (the stream numbers them), so a response in the same order matches by position. */
 function outcomesOf(records: readonly AcceptedRecord[], response: unknown): TransformOutcome[] {
   const returned = (response as { records?: unknown } | null)?.records;
   if (!Array.isArray(returned)) throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
-  const byId = new Map<string, Record<string, unknown>>();
+  const entries = returned as Record<string, unknown>[];
+  // Handlers usually answer in the event's order: then no id can be missing or duplicated, and no map is needed.
+  const inOrder =
+    entries.length === records.length && records.every((r, i) => entries[i]?.recordId === r.recordId);
+  const byId = inOrder ? undefined : entriesById(entries);
   let responseBytes = 0;
-  for (const entry of returned as Record<string, unknown>[]) {
+  for (const entry of entries) responseBytes += estimatedJsonBytes(entry);
+  if (responseBytes > MAX_RESPONSE_BYTES) {
+    throw new BatchFailure(
+      "Lambda.FunctionError",
+      `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+    );
+  }
+  if (byId === undefined) return entries.map(outcomeOf);
+  const missing = records.find((r) => !byId.has(r.recordId));
+  if (missing || byId.size !== records.length) {
+    throw new BatchFailure(
+      "Lambda.MissingRecordId",
+      `One or more record IDs were not returned (${missing?.recordId ?? "unknown ids were returned"}). Ensure that the Lambda function returns all received record IDs.`,
+    );
+  }
+  return records.map((r) => outcomeOf(byId.get(r.recordId) as Record<string, unknown>));
+}
+
+function entriesById(entries: readonly Record<string, unknown>[]): Map<string, Record<string, unknown>> {
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const entry of entries) {
     const id = entry?.recordId;
     if (typeof id !== "string") throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
     if (byId.has(id)) {
@@ -115,22 +140,8 @@ function outcomesOf(records: readonly AcceptedRecord[], response: unknown): Tran
       );
     }
     byId.set(id, entry);
-    responseBytes += estimatedJsonBytes(entry);
   }
-  if (responseBytes > MAX_RESPONSE_BYTES) {
-    throw new BatchFailure(
-      "Lambda.FunctionError",
-      `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-    );
-  }
-  const missing = records.find((r) => !byId.has(r.recordId));
-  if (missing || byId.size !== records.length) {
-    throw new BatchFailure(
-      "Lambda.MissingRecordId",
-      `One or more record IDs were not returned (${missing?.recordId ?? "unknown ids were returned"}). Ensure that the Lambda function returns all received record IDs.`,
-    );
-  }
-  return records.map((r) => outcomeOf(byId.get(r.recordId) as Record<string, unknown>));
+  return byId;
 }
 
 function outcomeOf(entry: Record<string, unknown>): TransformOutcome {

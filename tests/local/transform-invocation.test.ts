@@ -94,6 +94,22 @@ describe("local: invoking the transform like Firehose's Lambda processor", () =>
       /same record ID \(id-0\)/,
     ],
     [
+      "a record id that is not a string",
+      async () => ({ records: [{ recordId: 0, result: "Dropped" }] }),
+      "Lambda.JsonProcessingException",
+      /follow the status model/,
+    ],
+    [
+      "a response over 6 MB in another order",
+      async (event) => ({
+        records: [...(event as { records: { recordId: string }[] }).records]
+          .reverse()
+          .map((r) => ({ recordId: r.recordId, result: "Ok", data: "A".repeat(2_200_000) })),
+      }),
+      "Lambda.FunctionError",
+      /exceeded maximum allowed payload size \(6291456 bytes\)/,
+    ],
+    [
       "an unknown result",
       replying((r) => ({ recordId: r.recordId, result: "Fine", data: r.data })),
       "Lambda.JsonProcessingException",
@@ -132,6 +148,24 @@ describe("local: invoking the transform like Firehose's Lambda processor", () =>
       }
     });
   }
+
+  it("maps results to records by id when the response is in another order", async () => {
+    const reversed: TransformHandler = async (event) => ({
+      records: [...(event as { records: { recordId: string }[] }).records]
+        .reverse()
+        .map((r) => ({
+          recordId: r.recordId,
+          result: r.recordId === "id-1" ? "Dropped" : "Ok",
+          data: "eA==",
+        })),
+    });
+    const out = await invokeTransform(records, context(reversed, 0));
+    assert.deepEqual(out, [
+      { result: "Ok", data: Buffer.from("x") },
+      { result: "Dropped" },
+      { result: "Ok", data: Buffer.from("x") },
+    ]);
+  });
 
   it("a retry that succeeds is used", async () => {
     let calls = 0;
