@@ -151,13 +151,11 @@ describe("local: invoking the transform like Firehose's Lambda processor", () =>
 
   it("maps results to records by id when the response is in another order", async () => {
     const reversed: TransformHandler = async (event) => ({
-      records: [...(event as { records: { recordId: string }[] }).records]
-        .reverse()
-        .map((r) => ({
-          recordId: r.recordId,
-          result: r.recordId === "id-1" ? "Dropped" : "Ok",
-          data: "eA==",
-        })),
+      records: [...(event as { records: { recordId: string }[] }).records].reverse().map((r) => ({
+        recordId: r.recordId,
+        result: r.recordId === "id-1" ? "Dropped" : "Ok",
+        data: "eA==",
+      })),
     });
     const out = await invokeTransform(records, context(reversed, 0));
     assert.deepEqual(out, [
