@@ -29,7 +29,9 @@ export class Network extends pulumi.ComponentResource {
           { type: awsx.ec2.SubnetType.Private, cidrMask: 20 },
         ],
       },
-      { parent: this },
+      // Passed on explicitly: engines before pulumi/pulumi#24125 did not give a remote component's children
+      // the providers its parent inherited (and so not the stack's default tags).
+      { parent: this, providers: opts.providers },
     );
     this.vpcId = this.vpc.vpcId;
     this.publicSubnetIds = this.vpc.publicSubnetIds;

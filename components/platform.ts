@@ -48,9 +48,14 @@ function keyServices(settings: StackSettings): string[] {
   else services.push("firehose");
   for (const { destination } of settings.pipelines) {
     if (destination.type === "opensearch") services.push("es");
-    if (destination.type === "redshift" && destination.warehouse === "provisioned") services.push("redshift");
-    if (destination.type === "redshift" && destination.warehouse === "serverless")
-      services.push("redshift-serverless");
+    // A warehouse the stack builds encrypts with the key and the Redshift Data API runs its DDL; which service
+    // name a Serverless workgroup calls KMS through is not documented, so both are listed.
+    if (destination.type === "redshift" && destination.warehouse === "provisioned") {
+      services.push("redshift", "redshift-data");
+    }
+    if (destination.type === "redshift" && destination.warehouse === "serverless") {
+      services.push("redshift", "redshift-serverless", "redshift-data");
+    }
   }
   return services;
 }

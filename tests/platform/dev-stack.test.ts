@@ -176,7 +176,8 @@ describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
     assert.equal(fn.runtime, "nodejs22.x");
     assert.equal(fn.memorySize, 256);
     assert.equal(fn.timeout, 60);
-    assert.equal(fn.reservedConcurrentExecutions, 2);
+    // Unreserved in dev: a new account's concurrency limit (often 10) leaves nothing to reserve.
+    assert.equal(fn.reservedConcurrentExecutions, undefined);
     const secret = only(dev.resources, TYPES.secret);
     assert.equal(secret.inputs.kmsKeyId, keyArn());
     assert.deepEqual(fn.environment.variables, {

@@ -122,7 +122,7 @@ describe("prod stack (Pulumi.prod.yaml under mocks)", () => {
     );
     assert.deepEqual(
       use?.Condition?.StringEquals["kms:ViaService"],
-      ["es", "kinesis", "redshift-serverless", "s3", "secretsmanager"].map(
+      ["es", "kinesis", "redshift", "redshift-data", "redshift-serverless", "s3", "secretsmanager"].map(
         (s) => `${s}.${REGION}.amazonaws.com`,
       ),
     );
