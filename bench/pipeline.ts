@@ -93,10 +93,16 @@ async function endpointProcess(scenario: ScenarioName, bundleFile: string): Prom
   process.send?.(endpoint.url);
 }
 
-/** Child role: the producer, with its own SDK client. */
+/**
+ * Child role: the producer, with its own SDK client. It reports ready once loaded and set up, and sends on the
+ * next message: the clock runs from its first request, not from its start-up.
+ */
 async function producerProcess(url: string, stream: string): Promise<void> {
   const pool = eventPool();
   const client = localFirehoseClient(url, "eu-west-1");
+  const go = new Promise((resolve) => process.once("message", resolve));
+  process.send?.("ready");
+  await go;
   let next = 0;
   const worker = async () => {
     while (next < RECORDS_PER_RUN) {
@@ -216,6 +222,7 @@ async function measure(
   const url = await nextMessage<string>(endpoint);
   const producer = child("producer", [url, SCENARIOS[scenario].stream], profiling(options, "producer"));
   const produced = new Promise<number | null>((resolve) => producer.on("exit", resolve));
+  await nextMessage(producer);
   endpoint.send("start");
   await nextMessage(endpoint);
   const started = performance.now();
@@ -270,7 +277,6 @@ const [role, ...args] = process.argv.slice(2);
 const roles: Record<string, () => Promise<void>> = {
   endpoint: () => endpointProcess(args[0] as ScenarioName, args[1]),
   producer: async () => {
-    await new Promise((resolve) => process.once("message", resolve));
     await producerProcess(args[0], args[1]);
     process.exit(0);
   },
