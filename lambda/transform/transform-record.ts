@@ -1,5 +1,6 @@
 import { decodeRecordData, DecodeFailure } from "./decode";
 import { matchesDropRule } from "./drop-rules";
+import { base64Line } from "./json-line";
 import { maskFields } from "./mask";
 import { normaliseRecord } from "./normalise";
 import { TransformOptions } from "./options";
@@ -31,6 +32,5 @@ export function transformRecord(data: unknown, arrivalMs: unknown, pipeline: Rec
   if (matchesDropRule(record, options.dropRules)) return DROPPED;
   maskFields(record, options.piiFields, pipeline.digest);
   const partition = partitionKeysFor(record, options.partition, arrivalMs);
-  const text = JSON.stringify(record);
-  return { result: "Ok", data: Buffer.from(`${text}\n`, "utf8").toString("base64"), partition };
+  return { result: "Ok", data: base64Line(JSON.stringify(record)), partition };
 }
