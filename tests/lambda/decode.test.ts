@@ -15,6 +15,12 @@ describe("record decoding", () => {
     });
   });
 
+  it("decodes records of any size, before and after one larger than its scratch buffer", () => {
+    for (const text of ["ä".repeat(200_000), "x", "€".repeat(10)]) {
+      assert.deepEqual(decodeRecordData(base64Of({ text })), { text });
+    }
+  });
+
   it("fails invalid UTF-8 instead of replacing it: stray continuation, truncated, overlong, surrogate bytes", () => {
     const quoteWrapped = (inner: number[]): number[] => [
       0x7b,
