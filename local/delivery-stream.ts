@@ -15,7 +15,7 @@ import { objectKey } from "./object-key";
 import { ParquetColumn, ParquetCompression, rowOf, writeParquet } from "./parquet-object";
 import { MissingPartitionKeyError, Prefix } from "./prefix";
 import { PutQuota } from "./put-quota";
-import { AcceptedRecord, FailedRecord } from "./records";
+import { AcceptedRecord, FailedRecord, RecordData } from "./records";
 import { invokeTransform, TransformOutcome } from "./transform-invocation";
 import { TransformHandler } from "./transform-bundle";
 
@@ -143,21 +143,21 @@ export class LocalDeliveryStream implements EndpointStream {
     };
   }
 
-  async put(records: readonly Buffer[]): Promise<PutEntry[]> {
+  async put(records: readonly RecordData[]): Promise<PutEntry[]> {
     const arrivalMs = Date.now();
     const entries: PutEntry[] = records.map((data) => {
       if (this.closing)
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The stream is shutting down." };
-      if (this.quota && !this.quota.take(data.length)) {
+      if (this.quota && !this.quota.take(data.bytes)) {
         this.tally.throttled++;
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." };
       }
       const recordId = `${this.idPrefix}${String(++this.sequence).padStart(20, "0")}`;
       if (this.pending.length === 0) this.pendingSince = Date.now();
       this.pending.push({ recordId, data, arrivalMs });
-      this.pendingBytes += data.length;
+      this.pendingBytes += data.bytes;
       this.tally.received++;
-      this.tally.receivedBytes += data.length;
+      this.tally.receivedBytes += data.bytes;
       return { RecordId: recordId };
     });
     if (this.pendingBytes >= this.config.transform.buffer.sizeBytes) {
@@ -211,9 +211,9 @@ export class LocalDeliveryStream implements EndpointStream {
       let count = 0;
       while (
         count < this.pending.length &&
-        (count === 0 || bytes + this.pending[count].data.length <= limit)
+        (count === 0 || bytes + this.pending[count].data.bytes <= limit)
       ) {
-        bytes += this.pending[count++].data.length;
+        bytes += this.pending[count++].data.bytes;
       }
       const batch = this.pending.slice(0, count);
       this.pending = this.pending.slice(count);
@@ -241,7 +241,7 @@ export class LocalDeliveryStream implements EndpointStream {
         this.fail({
           errorOutputType: "processing-failed",
           arrivalMs: record.arrivalMs,
-          rawData: record.data,
+          rawData: Buffer.from(record.data.base64, "base64"),
           errorCode: outcome.errorCode,
           errorMessage: outcome.errorMessage,
           attemptsMade: outcome.attemptsMade,

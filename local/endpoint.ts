@@ -7,6 +7,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { ApiError } from "./api-error";
 import { batchRecordsOf, deliveryStreamNameOf, MAX_BATCH_BYTES, singleRecordOf } from "./put-request";
+import { RecordData } from "./records";
 
 export const ACCOUNT_ID = "000000000000";
 const TARGET_PREFIX = "Firehose_20150804.";
@@ -24,7 +25,7 @@ export interface EndpointStream {
   readonly encrypted: boolean;
   /** DescribeDeliveryStream's `DeliveryStreamDescription`. */
   description(): Record<string, unknown>;
-  put(records: readonly Buffer[]): Promise<PutEntry[]>;
+  put(records: readonly RecordData[]): Promise<PutEntry[]>;
 }
 
 export interface StreamDirectory {

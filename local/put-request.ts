@@ -1,12 +1,16 @@
 // Reads PutRecord / PutRecordBatch requests and enforces Firehose's limits with the errors the service returns:
 // at most 500 records and 4 MiB of data per batch, 1,000 KiB (1,024,000 bytes) per record before base64.
 import { ApiError } from "./api-error";
+import { RecordData } from "./records";
 
 export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 export const MAX_RECORD_BYTES = 1_024_000;
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+
+/** Reused for every record, so checking base64 allocates no Buffer per record. Base64 decodes to fewer bytes. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The request's `DeliveryStreamName`, checked against the API model. */
 export function deliveryStreamNameOf(input: Record<string, unknown>): string {
@@ -24,8 +28,8 @@ export function deliveryStreamNameOf(input: Record<string, unknown>): string {
   return name;
 }
 
-/** PutRecordBatch's records, decoded; throws the service's errors for each limit. */
-export function batchRecordsOf(input: Record<string, unknown>): Buffer[] {
+/** PutRecordBatch's records, checked; throws the service's errors for each limit. */
+export function batchRecordsOf(input: Record<string, unknown>): RecordData[] {
   const records = input.Records;
   if (!Array.isArray(records)) {
     throw validation([`Value null at 'records' failed to satisfy constraint: Member must not be null`]);
@@ -40,39 +44,52 @@ export function batchRecordsOf(input: Record<string, unknown>): Buffer[] {
   }
   const decoded = records.map((record, i) => decodeData(record, `records.${i + 1}.member.data`, problems));
   if (problems.length > 0) throw validation(problems);
-  const total = decoded.reduce((sum, data) => sum + (data?.length ?? 0), 0);
+  const total = decoded.reduce((sum, data) => sum + (data?.bytes ?? 0), 0);
   if (total > MAX_BATCH_BYTES)
     throw new ApiError("InvalidArgumentException", "Records size exceeds 4 MB limit");
-  return decoded as Buffer[];
+  return decoded as RecordData[];
 }
 
-/** PutRecord's record, decoded. */
-export function singleRecordOf(input: Record<string, unknown>): Buffer {
+/** PutRecord's record, checked. */
+export function singleRecordOf(input: Record<string, unknown>): RecordData {
   const problems: string[] = [];
   const data = decodeData(input.Record, "record.data", problems);
   if (problems.length > 0 || data === undefined) throw validation(problems);
   return data;
 }
 
-function decodeData(record: unknown, at: string, problems: string[]): Buffer | undefined {
+function decodeData(record: unknown, at: string, problems: string[]): RecordData | undefined {
   const data = (record as { Data?: unknown } | null)?.Data;
   if (typeof data !== "string") {
     problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
     return undefined;
   }
-  const bytes = Buffer.from(data, "base64");
+  if (data.length > scratch.length) scratch = Buffer.allocUnsafe(data.length);
+  const bytes = scratch.write(data, 0, "base64");
   // Node skips characters that are not base64, so a short result means the text was not valid base64.
   const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-  if (data.length % 4 !== 0 || bytes.length !== (data.length / 4) * 3 - padding) {
+  if (data.length % 4 !== 0 || bytes !== (data.length / 4) * 3 - padding) {
     throw new ApiError("SerializationException", `Base64 encoded value at '${at}' is not valid base64`);
   }
-  if (bytes.length > MAX_RECORD_BYTES) {
+  if (bytes > MAX_RECORD_BYTES) {
     // The service prints the Java buffer it received.
     problems.push(
-      `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes.length} cap=${bytes.length}]' at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+      `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]' at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
     );
   }
-  return bytes;
+  return { base64: isCanonical(data, bytes) ? data : scratch.toString("base64", 0, bytes), bytes };
+}
+
+/**
+ * Whether valid base64 `data`, decoded into the scratch buffer as `bytes` bytes, is what encoding them gives.
+ * Node also reads the URL-safe alphabet, and the last group may set bits that padding drops; apart from those,
+ * every group of four characters encodes its three bytes one way only.
+ */
+function isCanonical(data: string, bytes: number): boolean {
+  if (bytes === 0) return true;
+  if (data.includes("-") || data.includes("_")) return false;
+  const lastGroup = bytes % 3 === 0 ? 3 : bytes % 3;
+  return data.endsWith(scratch.toString("base64", bytes - lastGroup, bytes));
 }
 
 function validation(problems: string[]): ApiError {

@@ -1,9 +1,19 @@
 // The records a local delivery stream carries from the endpoint to the lake.
 
-/** A record the endpoint accepted: its id, its bytes as the producer sent them and when it arrived. */
+/**
+ * A record's data as PutRecordBatch carries it: base64 text, passed on to the transformation event as it is
+ * rather than decoded and encoded again, and the size of the bytes it stands for.
+ */
+export interface RecordData {
+  /** Canonical base64: what encoding the bytes gives. */
+  readonly base64: string;
+  readonly bytes: number;
+}
+
+/** A record the endpoint accepted: its id, its data as the producer sent it and when it arrived. */
 export interface AcceptedRecord {
   readonly recordId: string;
-  readonly data: Buffer;
+  readonly data: RecordData;
   readonly arrivalMs: number;
 }
 

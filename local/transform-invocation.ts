@@ -81,7 +81,7 @@ function eventOf(records: readonly AcceptedRecord[], context: InvocationContext)
     records: records.map((r) => ({
       recordId: r.recordId,
       approximateArrivalTimestamp: r.arrivalMs,
-      data: r.data.toString("base64"),
+      data: r.data.base64,
       ...(kinesis
         ? {
             kinesisRecordMetadata: {

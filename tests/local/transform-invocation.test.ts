@@ -5,7 +5,7 @@ import { TransformHandler } from "../../local/transform-bundle";
 
 const records: AcceptedRecord[] = ["a", "b", "c"].map((s, i) => ({
   recordId: `id-${i}`,
-  data: Buffer.from(s),
+  data: { base64: Buffer.from(s).toString("base64"), bytes: s.length },
   arrivalMs: 1_700_000_000_000 + i,
 }));
 
