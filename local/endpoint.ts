@@ -7,6 +7,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { ApiError } from "./api-error";
 import { batchRecordsOf, deliveryStreamNameOf, MAX_BATCH_BYTES, singleRecordOf } from "./put-request";
+import { jsonObjectOf, usualPutRecordBatch } from "./request-body";
 import { RecordData } from "./records";
 
 export const ACCOUNT_ID = "000000000000";
@@ -90,16 +91,23 @@ async function handle(directory: StreamDirectory, req: http.IncomingMessage): Pr
   const body = await readBody(req);
   if (req.method !== "POST")
     throw new ApiError("UnknownOperationException", `${req.method} is not supported: POST /`);
-  let input: unknown;
+  const usual = usualPutRecordBatch(body);
+  if (usual === undefined) return operate(directory, operation, target, jsonObjectOf(body));
   try {
-    input = JSON.parse(body.length === 0 ? "{}" : body.toString("utf8"));
-  } catch {
-    throw new ApiError("SerializationException", "the request body is not valid JSON");
+    return await operate(directory, operation, target, usual);
+  } catch (err) {
+    // Record data with a control character is rejected as base64; the service rejects the JSON first.
+    if (err instanceof ApiError) jsonObjectOf(body);
+    throw err;
   }
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new ApiError("SerializationException", "the request body must be a JSON object");
-  }
-  const request = input as Record<string, unknown>;
+}
+
+async function operate(
+  directory: StreamDirectory,
+  operation: string,
+  target: string | string[] | undefined,
+  request: Record<string, unknown>,
+): Promise<unknown> {
   switch (operation) {
     case "PutRecordBatch": {
       const stream = streamOf(directory, request);

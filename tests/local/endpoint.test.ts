@@ -117,6 +117,22 @@ describe("local: Firehose endpoint with the AWS SDK", () => {
     assert.equal(out.RequestResponses?.length, 5);
   });
 
+  it("a batch with a control character in its data is invalid JSON, not invalid base64", async () => {
+    const res = await fetch(run.endpoint.url, {
+      method: "POST",
+      headers: {
+        "X-Amz-Target": "Firehose_20150804.PutRecordBatch",
+        "Content-Type": "application/x-amz-json-1.1",
+      },
+      body: `{"DeliveryStreamName":"${STREAM}","Records":[{"Data":"QUJD"},{"Data":"QU\u0001JD"}]}`,
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), {
+      __type: "SerializationException",
+      message: "the request body is not valid JSON",
+    });
+  });
+
   it("an operation the endpoint does not serve is UnknownOperationException", async () => {
     const res = await fetch(run.endpoint.url, {
       method: "POST",
