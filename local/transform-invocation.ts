@@ -110,14 +110,21 @@ function outcomesOf(records: readonly AcceptedRecord[], response: unknown): Tran
     entries.length === records.length && records.every((r, i) => entries[i]?.recordId === r.recordId);
   const byId = inOrder ? undefined : entriesById(entries);
   let responseBytes = 0;
-  for (const entry of entries) responseBytes += estimatedJsonBytes(entry);
+  let decodedBytes = 0;
+  for (const entry of entries) {
+    responseBytes += estimatedJsonBytes(entry);
+    if (entry.result === "Ok" && typeof entry.data === "string") {
+      decodedBytes += Buffer.byteLength(entry.data, "base64");
+    }
+  }
   if (responseBytes > MAX_RESPONSE_BYTES) {
     throw new BatchFailure(
       "Lambda.FunctionError",
       `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
     );
   }
-  if (byId === undefined) return entries.map(outcomeOf);
+  const decoder = new BatchDecoder(decodedBytes);
+  if (byId === undefined) return entries.map((entry) => outcomeOf(entry, decoder));
   const missing = records.find((r) => !byId.has(r.recordId));
   if (missing || byId.size !== records.length) {
     throw new BatchFailure(
@@ -125,7 +132,7 @@ function outcomesOf(records: readonly AcceptedRecord[], response: unknown): Tran
       `One or more record IDs were not returned (${missing?.recordId ?? "unknown ids were returned"}). Ensure that the Lambda function returns all received record IDs.`,
     );
   }
-  return records.map((r) => outcomeOf(byId.get(r.recordId) as Record<string, unknown>));
+  return records.map((r) => outcomeOf(byId.get(r.recordId) as Record<string, unknown>, decoder));
 }
 
 function entriesById(entries: readonly Record<string, unknown>[]): Map<string, Record<string, unknown>> {
@@ -144,7 +151,27 @@ function entriesById(entries: readonly Record<string, unknown>[]): Map<string, R
   return byId;
 }
 
-function outcomeOf(entry: Record<string, unknown>): TransformOutcome {
+/**
+ * Decodes a batch's output data into one buffer, each record's data a view of it: the same bytes as
+ * `Buffer.from(data, "base64")`, whose 8 KiB pool ran out every thirty records (measured: a third of decoding).
+ */
+class BatchDecoder {
+  private readonly buffer: Buffer;
+  private offset = 0;
+
+  /** `bytes`: at least the decoded size of every text to decode (`Buffer.byteLength` bounds each). */
+  constructor(bytes: number) {
+    this.buffer = Buffer.allocUnsafe(bytes);
+  }
+
+  decode(base64: string): Buffer {
+    const start = this.offset;
+    this.offset += this.buffer.write(base64, start, "base64");
+    return this.buffer.subarray(start, this.offset);
+  }
+}
+
+function outcomeOf(entry: Record<string, unknown>, decoder: BatchDecoder): TransformOutcome {
   switch (entry.result) {
     case "Dropped":
       return { result: "Dropped" };
@@ -161,7 +188,7 @@ function outcomeOf(entry: Record<string, unknown>): TransformOutcome {
       const keys = (entry.metadata as { partitionKeys?: unknown } | undefined)?.partitionKeys;
       return {
         result: "Ok",
-        data: Buffer.from(entry.data, "base64"),
+        data: decoder.decode(entry.data),
         ...(isStringMap(keys) ? { partitionKeys: keys } : {}),
       };
     }

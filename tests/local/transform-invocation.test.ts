@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import fc from "fast-check";
 import { AcceptedRecord } from "../../local/records";
 import { invokeTransform, InvocationContext } from "../../local/transform-invocation";
 import { TransformHandler } from "../../local/transform-bundle";
@@ -163,6 +164,32 @@ describe("local: invoking the transform like Firehose's Lambda processor", () =>
       { result: "Dropped" },
       { result: "Ok", data: Buffer.from("x") },
     ]);
+  });
+
+  it("decodes each Ok record's data as Buffer.from does, in either order", async () => {
+    // Any text: canonical, URL-safe, unpadded, with characters base64 skips.
+    const text = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString("base64")),
+      fc.stringMatching(/^[A-Za-z0-9+/=_\- !]{0,40}$/),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(text, { minLength: 3, maxLength: 3 }),
+        fc.boolean(),
+        async (texts, reverse) => {
+          const handler: TransformHandler = async (event) => {
+            const sent = (event as { records: { recordId: string }[] }).records;
+            const results = sent.map((r, i) => ({ recordId: r.recordId, result: "Ok", data: texts[i] }));
+            return { records: reverse ? results.reverse() : results };
+          };
+          const out = await invokeTransform(records, context(handler, 0));
+          assert.deepEqual(
+            out,
+            texts.map((t) => ({ result: "Ok", data: Buffer.from(t, "base64") })),
+          );
+        },
+      ),
+    );
   });
 
   it("a retry that succeeds is used", async () => {
