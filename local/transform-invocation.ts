@@ -3,6 +3,7 @@
 // known result, base64 data, at most 6 MB). A record the function marks ProcessingFailed, and every record of
 // a batch whose invocation failed, goes to the error prefix with its original data.
 import { randomUUID } from "node:crypto";
+import { jsonLength } from "./json-length";
 import { AcceptedRecord } from "./records";
 import { TransformHandler } from "./transform-bundle";
 
@@ -206,6 +207,6 @@ function isStringMap(value: unknown): value is Record<string, string> {
 /** The record's size in the serialised response, without serialising it (the data string dominates). */
 function estimatedJsonBytes(entry: Record<string, unknown>): number {
   const data = typeof entry.data === "string" ? entry.data.length : 0;
-  const metadata = entry.metadata === undefined ? 0 : JSON.stringify(entry.metadata).length;
+  const metadata = entry.metadata === undefined ? 0 : jsonLength(entry.metadata);
   return data + metadata + String(entry.recordId).length + String(entry.result).length + 48;
 }
