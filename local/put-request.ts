@@ -80,16 +80,24 @@ function decodeData(record: unknown, at: string, problems: string[]): RecordData
   return { base64: isCanonical(data, bytes) ? data : scratch.toString("base64", 0, bytes), bytes };
 }
 
+/** Each base64 character's six bits, by character code. */
+const SEXTETS = new Uint8Array(128);
+[..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].forEach((c, i) => {
+  SEXTETS[c.charCodeAt(0)] = i;
+});
+
 /**
- * Whether valid base64 `data`, decoded into the scratch buffer as `bytes` bytes, is what encoding them gives.
- * Node also reads the URL-safe alphabet, and the last group may set bits that padding drops; apart from those,
- * every group of four characters encodes its three bytes one way only.
+ * Whether valid base64 `data` of `bytes` bytes is what encoding them gives. Node also reads the URL-safe
+ * alphabet, and the character before the padding may set bits that padding drops; apart from those, every
+ * group of four characters encodes its three bytes one way only. Checked without encoding (profiled: encoding
+ * the last group took a third of checking a batch's records).
  */
 function isCanonical(data: string, bytes: number): boolean {
-  if (bytes === 0) return true;
   if (data.includes("-") || data.includes("_")) return false;
-  const lastGroup = bytes % 3 === 0 ? 3 : bytes % 3;
-  return data.endsWith(scratch.toString("base64", bytes - lastGroup, bytes));
+  const padding = (3 - (bytes % 3)) % 3;
+  if (padding === 0) return true;
+  const dropped = padding === 1 ? 0b11 : 0b1111;
+  return (SEXTETS[data.charCodeAt(data.length - padding - 1)] & dropped) === 0;
 }
 
 function validation(problems: string[]): ApiError {
