@@ -79,19 +79,25 @@ function eventOf(records: readonly AcceptedRecord[], context: InvocationContext)
     deliveryStreamArn: context.streamArn,
     ...(kinesis ? { sourceKinesisStreamArn: kinesis } : {}),
     region: context.region,
-    // No spread per record: a Direct PUT record is the plain object (measured: a third cheaper).
-    records: records.map((r) => {
-      const record = { recordId: r.recordId, approximateArrivalTimestamp: r.arrivalMs, data: r.data.base64 };
-      if (!kinesis) return record;
-      const kinesisRecordMetadata = {
-        shardId: "shardId-000000000000",
-        partitionKey: r.recordId,
-        approximateArrivalTimestamp: r.arrivalMs,
-        sequenceNumber: r.recordId,
-        subsequenceNumber: 0,
-      };
-      return { ...record, kinesisRecordMetadata };
-    }),
+    records: records.map((r) => eventRecord(r, kinesis)),
+  };
+}
+
+/** One record of the event, built as one literal: a spread per record cost a third more (measured). */
+function eventRecord(r: AcceptedRecord, kinesis: string | undefined): unknown {
+  if (!kinesis)
+    return { recordId: r.recordId, approximateArrivalTimestamp: r.arrivalMs, data: r.data.base64 };
+  return {
+    recordId: r.recordId,
+    approximateArrivalTimestamp: r.arrivalMs,
+    data: r.data.base64,
+    kinesisRecordMetadata: {
+      shardId: "shardId-000000000000",
+      partitionKey: r.recordId,
+      approximateArrivalTimestamp: r.arrivalMs,
+      sequenceNumber: r.recordId,
+      subsequenceNumber: 0,
+    },
   };
 }
 
