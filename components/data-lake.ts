@@ -342,7 +342,11 @@ function catalogTableArgs(
       ...projection,
       "storage.location.template": locationTemplate(bucket, layout),
     })),
-    partitionKeys: layout.partitionColumns.map((c) => ({ name: c.name, type: "string" })),
+    // Integer-projected parts are ints, so Athena compares `year = 2026` as the local run's view does.
+    partitionKeys: layout.partitionColumns.map((c) => ({
+      name: c.name,
+      type: c.projection.type === "integer" ? "int" : "string",
+    })),
     storageDescriptor: {
       location: pulumi.interpolate`s3://${bucketName}/${tableRoot(layout)}`,
       inputFormat: storage.inputFormat,

@@ -139,10 +139,11 @@ describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
     const table = only(dev.resources, TYPES.glueTable).inputs;
     assert.equal(table.databaseName, "firehose_etl_dev");
     assert.equal(table.name, "events");
-    assert.deepEqual(
-      table.partitionKeys.map((k: { name: string }) => k.name),
-      ["year", "month", "day"],
-    );
+    assert.deepEqual(table.partitionKeys, [
+      { name: "year", type: "int" },
+      { name: "month", type: "int" },
+      { name: "day", type: "int" },
+    ]);
     assert.equal(table.storageDescriptor.location, `s3://${bucket().bucket}/data/`);
     assert.equal(
       table.storageDescriptor.serDeInfo.serializationLibrary,
