@@ -11,6 +11,7 @@ import { firehoseFormatConversion } from "./policies/firehose-format-conversion"
 import { firehoseHttpEndpoint } from "./policies/firehose-http-endpoint";
 import { firehosePrefixExpressions } from "./policies/firehose-prefix-expressions";
 import { firehosePrefixTimestampPatterns } from "./policies/firehose-prefix-timestamp-patterns";
+import { firehoseProcessorDefaults } from "./policies/firehose-processor-defaults";
 import { firehoseRedshiftDestination } from "./policies/firehose-redshift-destination";
 import { iamCataloguePolicies } from "./iam-catalogue";
 import { kinesisStreamEncryption } from "./policies/kinesis-stream-encryption";
@@ -54,4 +55,5 @@ export const policies: Policies = [
   // The organisation's conventions.
   firehoseBufferOrganisationBounds,
   firehosePrefixTimestampPatterns,
+  firehoseProcessorDefaults,
 ];

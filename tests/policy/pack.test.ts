@@ -80,6 +80,7 @@ describe("policy pack", () => {
     assert.deepEqual(advisory.sort(), [
       "firehose-buffer-organisation-bounds",
       "firehose-prefix-timestamp-patterns",
+      "firehose-processor-defaults",
       "iam-data-plane-wildcards",
       "kms-key-rotation",
     ]);

@@ -1,0 +1,42 @@
+// Lambda processor parameters set to Firehose's defaults. @pulumi/aws (like the Terraform provider) leaves a
+// parameter out of state when it equals the default, so writing it explicitly shows a diff on every preview
+// (pulumi-aws and terraform-provider-aws issues). Valid, only noisy: omit it.
+import { Finding, skipped, violation } from "../lib/findings";
+import { InputObject, isUnknown } from "../lib/unknown-values";
+import { destinationBlocks } from "./firehose-destinations";
+import { processingOf } from "./firehose-processors";
+
+export interface ProcessorDefaultsConfig {
+  /** Parameter name -> Firehose's default value, as the string the API takes. */
+  readonly defaults: Readonly<Record<string, string>>;
+}
+
+export function checkProcessorDefaults(inputs: InputObject, config: ProcessorDefaultsConfig): Finding[] {
+  return destinationBlocks(inputs).flatMap((block): Finding[] => {
+    const processing = processingOf(block.config, block.path);
+    if (processing === undefined) {
+      return [];
+    }
+    if (isUnknown(processing.processors)) {
+      return [skipped(processing.processors, "processor parameters left at their defaults")];
+    }
+    return processing.processors
+      .filter((processor) => processor.type === "Lambda")
+      .flatMap((processor) =>
+        [...processor.parameters].flatMap(([name, value]): Finding[] => {
+          const byDefault = config.defaults[name];
+          if (byDefault === undefined || isUnknown(value) || value === undefined) {
+            return [];
+          }
+          return Number(value) === Number(byDefault)
+            ? [
+                violation(
+                  `${processor.path} sets ${name} to "${value}", Firehose's default: the provider drops it from ` +
+                    "state, so every preview shows a diff; leave the parameter out",
+                ),
+              ]
+            : [];
+        }),
+      );
+  });
+}
