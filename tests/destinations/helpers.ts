@@ -1,10 +1,10 @@
-// What the destination tests share: reading a stream's role policy, the children a DeliveryStream built, and
+// What the destination tests share: reading a stream's role policy, the DeliveryStream of a pipeline, and
 // Outputs awaited as promises.
 import * as pulumi from "@pulumi/pulumi";
 import { DeliveryStream } from "../../components/delivery-stream";
 import { PolicyStatement } from "../../components/iam";
 import { EvaluatedStack, StackResource } from "../../offline/evaluate-stack";
-import { TYPES, only } from "../support/stacks";
+import { TYPES, only, statementsOf } from "../support/stacks";
 
 export const REGION = "eu-west-1";
 export const DELIVERY_STREAM_TYPE = "firehose-etl:ingest:DeliveryStream";
@@ -36,8 +36,7 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** The statements of the role policy of `pipeline`'s delivery stream. */
 export function roleStatements(stack: EvaluatedStack, pipeline: string): PolicyStatement[] {
-  return JSON.parse(only(stack.resources, TYPES.rolePolicy, `${pipeline}-role-policy`).inputs.policy)
-    .Statement;
+  return statementsOf(only(stack.resources, TYPES.rolePolicy, `${pipeline}-role-policy`).inputs.policy);
 }
 
 export function bySid(statements: PolicyStatement[], sid: string): PolicyStatement {
@@ -57,24 +56,10 @@ export function idOf(resource: StackResource): string {
 
 /** The DeliveryStream component of `pipeline`. */
 export function deliveryStream(stack: EvaluatedStack, pipeline: string): DeliveryStream {
-  const stream = stack.platform.streams.find((s) => (s as unknown as { __name: string }).__name === pipeline);
+  // Streams are built in pipeline order, the order of the exported stream names.
+  const stream = stack.platform.streams[Object.keys(stack.platform.outputs.streamNames).indexOf(pipeline)];
   if (!stream) throw new Error(`no delivery stream ${pipeline}`);
   return stream;
-}
-
-/** A child the DeliveryStream of `pipeline` created, as the SDK holds it (to read its resource options). */
-export function childOf(stack: EvaluatedStack, pipeline: string, name: string): pulumi.Resource {
-  // The SDK records each resource's children and name on internal fields that its typings leave out.
-  const children = (deliveryStream(stack, pipeline) as unknown as { __childResources?: Set<pulumi.Resource> })
-    .__childResources;
-  const child = [...(children ?? [])].find((c) => (c as unknown as { __name: string }).__name === name);
-  if (!child) throw new Error(`${pipeline} has no child ${name}`);
-  return child;
-}
-
-/** Whether the resource was registered with `protect` (kept by the SDK on the resource object). */
-export function isProtected(resource: pulumi.Resource): boolean {
-  return (resource as unknown as { __protect?: boolean }).__protect === true;
 }
 
 /** URNs of the resources the destination makes the stream of `pipeline` wait for. */

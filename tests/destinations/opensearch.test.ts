@@ -9,9 +9,7 @@ import {
   DESTINATION_TYPES as T,
   REGION,
   bySid,
-  childOf,
   idOf,
-  isProtected,
   roleArnOf,
   roleStatements,
   streamDependencies,
@@ -50,7 +48,7 @@ describe("OpenSearch destination", () => {
         vpcOptions: { subnetIds: zoneSubnets(), securityGroupIds: [idOf(domainGroup())] },
       });
       assert.equal(domain().inputs.accessPolicies, undefined, "the access policy is its own resource");
-      assert.equal(isProtected(childOf(prod, "search", "search-domain")), true);
+      assert.equal(only(prod.resources, T.domain, "search-domain").protect, true);
     });
 
     it("admits HTTPS to the domain only from Firehose's ENI security group", () => {

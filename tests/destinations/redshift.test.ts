@@ -15,9 +15,7 @@ import {
   DESTINATION_TYPES as T,
   REGION,
   bySid,
-  childOf,
   idOf,
-  isProtected,
   roleArnOf,
   roleStatements,
   streamDependencies,
@@ -213,8 +211,8 @@ describe("Redshift destination", () => {
     });
 
     it("protects the warehouse and parents everything under the DeliveryStream", () => {
-      assert.equal(isProtected(childOf(prod, "warehouse", "warehouse-namespace")), true);
-      assert.equal(isProtected(childOf(prod, "warehouse", "warehouse-workgroup")), true);
+      assert.equal(only(prod.resources, T.namespace, "warehouse-namespace").protect, true);
+      assert.equal(only(prod.resources, T.workgroup, "warehouse-workgroup").protect, true);
       for (const type of [T.namespace, T.workgroup, T.statement, T.ingressRule, T.securityGroup]) {
         for (const r of ofType(prod.resources, type).filter((r) => r.name.startsWith("warehouse-"))) {
           assert.ok(r.urn.includes(`${DELIVERY_STREAM_TYPE}$`), r.urn);
@@ -268,7 +266,7 @@ describe("Redshift destination", () => {
         finalSnapshotIdentifier: "firehose-etl-prod-warehouse-final",
       });
       assert.deepEqual(subnets.inputs.subnetIds, only(prod.resources, T.vpc).state.publicSubnetIds);
-      assert.equal(isProtected(childOf(prod, "warehouse", "warehouse-cluster")), true);
+      assert.equal(only(prod.resources, T.cluster, "warehouse-cluster").protect, true);
       assert.deepEqual(ofType(prod.resources, T.namespace), []);
     });
 
@@ -301,7 +299,7 @@ describe("Redshift destination", () => {
       const cluster = only(dev.resources, T.cluster).inputs;
       assert.equal(cluster.skipFinalSnapshot, true);
       assert.equal(cluster.finalSnapshotIdentifier, undefined);
-      assert.equal(isProtected(childOf(dev, "warehouse", "warehouse-cluster")), false);
+      assert.equal(only(dev.resources, T.cluster, "warehouse-cluster").protect, false);
     });
   });
 

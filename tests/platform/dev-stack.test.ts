@@ -1,11 +1,9 @@
 import { strict as assert } from "assert";
-import { PolicyStatement } from "../../components/iam";
 import { EvaluatedStack, evaluateStack } from "../../offline/evaluate-stack";
 import { MOCK_ACCOUNT } from "../../offline/mock-cloud";
-import { TYPES, ofType, only, settingsOf } from "../support/stacks";
+import { TYPES, ofType, only, settingsOf, statementsOf } from "../support/stacks";
 
 const REGION = "eu-west-1";
-const statementsOf = (policy: string): PolicyStatement[] => JSON.parse(policy).Statement;
 
 describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
   let dev: EvaluatedStack;

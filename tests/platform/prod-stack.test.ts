@@ -1,10 +1,8 @@
 import { strict as assert } from "assert";
-import { PolicyStatement } from "../../components/iam";
 import { EvaluatedStack, evaluateStack } from "../../offline/evaluate-stack";
-import { TYPES, ofType, only, settingsOf } from "../support/stacks";
+import { TYPES, ofType, only, settingsOf, statementsOf } from "../support/stacks";
 
 const REGION = "eu-west-1";
-const statementsOf = (policy: string): PolicyStatement[] => JSON.parse(policy).Statement;
 
 describe("prod stack (Pulumi.prod.yaml under mocks)", () => {
   let prod: EvaluatedStack;

@@ -1,5 +1,6 @@
 // Builds stack settings for tests from the committed stack files, optionally edited, exactly as the program
 // would parse them.
+import { PolicyStatement } from "../../components/iam";
 import { parseStackConfig } from "../../config/parse";
 import { StackSettings } from "../../config/settings";
 import { readStackFile, stackFilePath } from "../../config/stack-file";
@@ -35,6 +36,11 @@ export function problemsOf(raw: RawConfig, where: { region?: string } = { region
   } catch (err) {
     return (err as { problems?: string[] }).problems ?? [String(err)];
   }
+}
+
+/** The statements of an IAM policy document as the program wrote it. */
+export function statementsOf(policy: string): PolicyStatement[] {
+  return JSON.parse(policy).Statement;
 }
 
 export function ofType(resources: StackResource[], type: string): StackResource[] {
