@@ -69,8 +69,14 @@ function unquote(literal: string): string {
   }
 }
 
-/** Index of the brace that closes the one at 0, or -1. */
-function closingBrace(text: string): number {
+/**
+ * Walks `text` outside its strings, calling `visit` with each character's index and the bracket depth after it.
+ * `visit` returns true to stop early. False when brackets do not balance or a string is not terminated.
+ */
+function walkOutsideStrings(
+  text: string,
+  visit: (index: number, character: string, depth: number) => boolean,
+): boolean {
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {
@@ -85,16 +91,34 @@ function closingBrace(text: string): number {
     }
     if (character === '"') {
       inString = true;
-    } else if ("([{".includes(character)) {
+      continue;
+    }
+    if ("([{".includes(character)) {
       depth++;
     } else if (")]}".includes(character)) {
       depth--;
-      if (depth === 0) {
-        return index;
+      if (depth < 0) {
+        return false;
       }
     }
+    if (visit(index, character, depth)) {
+      return true;
+    }
   }
-  return -1;
+  return depth === 0 && !inString;
+}
+
+/** Index of the brace that closes the one at 0, or -1. */
+function closingBrace(text: string): number {
+  let closing = -1;
+  walkOutsideStrings(text, (index, character, depth) => {
+    if (depth === 0 && ")]}".includes(character)) {
+      closing = index;
+      return true;
+    }
+    return false;
+  });
+  return closing;
 }
 
 /**
@@ -103,34 +127,15 @@ function closingBrace(text: string): number {
  */
 function splitTopLevel(text: string, separator: string, limit = Infinity): string[] | undefined {
   const parts: string[] = [];
-  let depth = 0;
-  let inString = false;
   let start = 0;
-  for (let index = 0; index < text.length; index++) {
-    const character = text[index];
-    if (inString) {
-      if (character === "\\") {
-        index++;
-      } else if (character === '"') {
-        inString = false;
-      }
-      continue;
-    }
-    if (character === '"') {
-      inString = true;
-    } else if ("([{".includes(character)) {
-      depth++;
-    } else if (")]}".includes(character)) {
-      depth--;
-      if (depth < 0) {
-        return undefined;
-      }
-    } else if (character === separator && depth === 0 && parts.length < limit) {
+  const balanced = walkOutsideStrings(text, (index, character, depth) => {
+    if (character === separator && depth === 0 && parts.length < limit) {
       parts.push(text.slice(start, index));
       start = index + 1;
     }
-  }
-  if (depth !== 0 || inString) {
+    return false;
+  });
+  if (!balanced) {
     return undefined;
   }
   parts.push(text.slice(start));
