@@ -2,6 +2,9 @@
 // may say: the Pulumi program, the offline policy check and the local run all parse the same config with it.
 import { z } from "zod";
 
+/** Redshift Serverless needs subnets in at least this many availability zones (Redshift management guide). */
+export const REDSHIFT_SERVERLESS_MIN_ZONES = 3;
+
 /** AWS's bounds on a Firehose buffer (size in MiB, interval in seconds), by destination type. */
 export const BUFFER_LIMITS = {
   s3: { sizeMiB: [1, 128], intervalSeconds: [0, 900] },
@@ -322,11 +325,15 @@ export const stackConfigSchema = z
           }
         });
       }
-      if (dest.type === "redshift" && dest.warehouse === "serverless" && cfg.network.availabilityZones < 3) {
+      if (
+        dest.type === "redshift" &&
+        dest.warehouse === "serverless" &&
+        cfg.network.availabilityZones < REDSHIFT_SERVERLESS_MIN_ZONES
+      ) {
         ctx.addIssue({
           code: "custom",
           path: ["network", "availabilityZones"],
-          message: `Redshift Serverless (pipeline '${p.name}') needs subnets in 3 availability zones; set it to 3`,
+          message: `Redshift Serverless (pipeline '${p.name}') needs subnets in ${REDSHIFT_SERVERLESS_MIN_ZONES} availability zones; set it to ${REDSHIFT_SERVERLESS_MIN_ZONES}`,
         });
       }
       if (dest.type === "redshift") {

@@ -7,7 +7,7 @@
 // `secretsManagerConfiguration`.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RedshiftDestinationSettings } from "../../config/settings";
+import { REDSHIFT_SERVERLESS_MIN_ZONES, RedshiftDestinationSettings } from "../../config/settings";
 import { firehoseRedshiftCidr } from "../firehose-cidrs";
 import { Network } from "../network";
 import { BindContext, BoundDestination, Destination } from "./destination";
@@ -15,8 +15,6 @@ import { lakeBackup } from "./lake-backup";
 import { secretReadStatements } from "./secret-access";
 
 export const REDSHIFT_PORT = 5439;
-/** Redshift Serverless needs subnets in at least three availability zones (Redshift management guide). */
-const SERVERLESS_MIN_ZONES = 3;
 
 type RedshiftConfiguration = aws.types.input.kinesis.FirehoseDeliveryStreamRedshiftConfiguration;
 
@@ -169,11 +167,11 @@ export class RedshiftDestination implements Destination {
         port: REDSHIFT_PORT,
         publiclyAccessible: true,
         subnetIds: network.publicSubnetIds.apply((ids) => {
-          if (ids.length < SERVERLESS_MIN_ZONES) {
+          if (ids.length < REDSHIFT_SERVERLESS_MIN_ZONES) {
             throw new Error(
-              `pipeline '${ctx.name}': a Redshift Serverless workgroup needs subnets in ${SERVERLESS_MIN_ZONES} ` +
+              `pipeline '${ctx.name}': a Redshift Serverless workgroup needs subnets in ${REDSHIFT_SERVERLESS_MIN_ZONES} ` +
                 `availability zones, but the VPC has ${ids.length} public subnets; set ` +
-                `firehose-etl:network.availabilityZones to ${SERVERLESS_MIN_ZONES}`,
+                `firehose-etl:network.availabilityZones to ${REDSHIFT_SERVERLESS_MIN_ZONES}`,
             );
           }
           return ids;
