@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { partitionCountQuery, s3Layout } from "../config/layout";
 import { namePrefixOf, streamNameOf } from "../config/naming";
 import { StackSecrets } from "../config/pulumi-config";
-import { S3DestinationSettings, StackSettings } from "../config/settings";
+import { PipelineSettings, S3DestinationSettings, StackSettings } from "../config/settings";
 import { DataLake } from "./data-lake";
 import { DeliveryStream } from "./delivery-stream";
 import { destinationFor } from "./destinations";
@@ -69,9 +69,11 @@ function needsNetwork(settings: StackSettings): boolean {
 
 export function buildPlatform(settings: StackSettings, secrets: StackSecrets): Platform {
   const identity = lookupStackIdentity(settings.region);
-  const s3Pipeline = settings.pipelines.find((p) => p.destination.type === "s3");
-  const s3Settings = s3Pipeline?.destination as S3DestinationSettings | undefined;
-  const layout = s3Pipeline && s3Settings ? s3Layout(s3Settings, s3Pipeline.name) : undefined;
+  const s3Pipeline = settings.pipelines.find(
+    (p): p is PipelineSettings & { destination: S3DestinationSettings } => p.destination.type === "s3",
+  );
+  const s3Settings = s3Pipeline?.destination;
+  const layout = s3Pipeline && s3Layout(s3Pipeline.destination, s3Pipeline.name);
   const destroyable = !settings.protect;
   const namePrefix = namePrefixOf(settings);
 
