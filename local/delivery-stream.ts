@@ -11,6 +11,7 @@ import { ErrorDocumentContext, errorDocumentLine } from "./error-document";
 import { LakeStore } from "./lake-store";
 import { MetadataExtractor } from "./metadata-extraction";
 import { BufferLimits, ObjectBuffer, ObjectBuffers } from "./object-buffers";
+import { ArrivedRecord, RecordBytes } from "./record-bytes";
 import { objectKey } from "./object-key";
 import { ParquetColumn, ParquetCompression, rowOf, writeParquet } from "./parquet-object";
 import { MissingPartitionKeyError, Prefix } from "./prefix";
@@ -80,8 +81,6 @@ export interface StreamCounts {
   readonly failures: ReadonlyMap<string, number>;
 }
 
-type Routed = { readonly data: Buffer; readonly arrivalMs: number };
-
 export class LocalDeliveryStream implements EndpointStream {
   readonly name: string;
   readonly encrypted: boolean;
@@ -90,8 +89,8 @@ export class LocalDeliveryStream implements EndpointStream {
   private pending: AcceptedRecord[] = [];
   private pendingBytes = 0;
   private pendingSince = 0;
-  private readonly dataBuffers: ObjectBuffers<Routed>;
-  private readonly errorBuffers: ObjectBuffers<FailedRecord>;
+  private readonly dataBuffers: ObjectBuffers<ArrivedRecord, RecordBytes>;
+  private readonly errorBuffers: ObjectBuffers<FailedRecord, FailedRecord[]>;
   /** Processing steps run one at a time, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   private readonly writes = new Set<Promise<void>>();
@@ -120,8 +119,8 @@ export class LocalDeliveryStream implements EndpointStream {
   constructor(private readonly config: DeliveryStreamConfig) {
     this.name = config.name;
     this.encrypted = config.encrypted;
-    this.dataBuffers = new ObjectBuffers(config.buffer);
-    this.errorBuffers = new ObjectBuffers(config.buffer);
+    this.dataBuffers = new ObjectBuffers(config.buffer, () => new RecordBytes());
+    this.errorBuffers = new ObjectBuffers(config.buffer, (): FailedRecord[] => []);
     this.keysFromQuery = config.prefix.partitionKeys("fromQuery");
     this.keysFromLambda = config.prefix.partitionKeys("fromLambda");
     if (config.putQuotaBytesPerSecond) this.quota = new PutQuota(config.putQuotaBytesPerSecond);
@@ -281,7 +280,7 @@ export class LocalDeliveryStream implements EndpointStream {
       return;
     }
     const partition = `${fromQuery as string}${fromLambda as string}`;
-    let full: ObjectBuffer<Routed> | undefined;
+    let full: ObjectBuffer<RecordBytes> | undefined;
     try {
       full = this.dataBuffers.add(
         partition,
@@ -326,10 +325,10 @@ export class LocalDeliveryStream implements EndpointStream {
     if (full) this.deliverErrors(full);
   }
 
-  private deliverData(buffer: ObjectBuffer<Routed>): void {
+  private deliverData(buffer: ObjectBuffer<RecordBytes>): void {
     const { output } = this.config;
     if (output.format === "json") {
-      const body = Buffer.concat(buffer.items.map((r) => r.data));
+      const body = buffer.items.body();
       const gzipped = output.compression === "GZIP";
       const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
       this.track(buffer.bytes, async () => {
@@ -340,8 +339,8 @@ export class LocalDeliveryStream implements EndpointStream {
       return;
     }
     const rows: Record<string, unknown>[] = [];
-    const converted: Routed[] = [];
-    for (const item of buffer.items) {
+    const converted: ArrivedRecord[] = [];
+    for (const item of buffer.items.records()) {
       const row = rowOf(item.data, output.columns);
       if (row instanceof Error) {
         this.failConversion(item, row.message);
@@ -374,7 +373,7 @@ export class LocalDeliveryStream implements EndpointStream {
     });
   }
 
-  private failConversion(item: Routed, errorMessage: string): void {
+  private failConversion(item: ArrivedRecord, errorMessage: string): void {
     this.fail({
       errorOutputType: "format-conversion-failed",
       arrivalMs: item.arrivalMs,
@@ -386,7 +385,7 @@ export class LocalDeliveryStream implements EndpointStream {
     });
   }
 
-  private deliverErrors(buffer: ObjectBuffer<FailedRecord>): void {
+  private deliverErrors(buffer: ObjectBuffer<FailedRecord[]>): void {
     const body = Buffer.from(
       buffer.items.map((f) => errorDocumentLine(f, this.config.errorDocuments)).join(""),
     );

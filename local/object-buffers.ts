@@ -8,26 +8,29 @@ export interface BufferLimits {
   readonly intervalMs: number;
 }
 
-export interface ObjectBuffer<T> {
+/** What a buffer holds its items in: an array, or a representation of its own (see record-bytes.ts). */
+export interface BufferContents<T> {
+  push(item: T): void;
+  readonly length: number;
+}
+
+export interface ObjectBuffer<C> {
   /** The evaluated prefix of the object this buffer becomes. */
   readonly prefix: string;
   readonly oldestArrivalMs: number;
   readonly openedAt: number;
-  readonly items: T[];
+  readonly items: C;
   bytes: number;
 }
 
-export class ObjectBuffers<T> {
-  private readonly open = new Map<string, ObjectBuffer<T>>();
+export class ObjectBuffers<T, C extends BufferContents<T>> {
+  private readonly open = new Map<string, ObjectBuffer<C>>();
 
-  constructor(private readonly limits: BufferLimits) {}
-
-  /** Items held, over all buffers. */
-  get size(): number {
-    let items = 0;
-    for (const buffer of this.open.values()) items += buffer.items.length;
-    return items;
-  }
+  /** `contents()`: an empty container for a buffer that opens. */
+  constructor(
+    private readonly limits: BufferLimits,
+    private readonly contents: () => C,
+  ) {}
 
   /**
    * Adds `item` to the buffer of `partition`, opening it with `prefixOf()` when needed (which may throw: the
@@ -39,10 +42,11 @@ export class ObjectBuffers<T> {
     bytes: number,
     arrivalMs: number,
     prefixOf: () => string,
-  ): ObjectBuffer<T> | undefined {
+  ): ObjectBuffer<C> | undefined {
     let buffer = this.open.get(partition);
     if (!buffer) {
-      buffer = { prefix: prefixOf(), oldestArrivalMs: arrivalMs, openedAt: Date.now(), items: [], bytes: 0 };
+      const prefix = prefixOf();
+      buffer = { prefix, oldestArrivalMs: arrivalMs, openedAt: Date.now(), items: this.contents(), bytes: 0 };
       this.open.set(partition, buffer);
     }
     buffer.items.push(item);
@@ -53,8 +57,8 @@ export class ObjectBuffers<T> {
   }
 
   /** Closes and returns the buffers open for at least the interval (all of them when `all`). */
-  takeDue(now: number, all = false): ObjectBuffer<T>[] {
-    const due: ObjectBuffer<T>[] = [];
+  takeDue(now: number, all = false): ObjectBuffer<C>[] {
+    const due: ObjectBuffer<C>[] = [];
     for (const [partition, buffer] of this.open) {
       if (all || now - buffer.openedAt >= this.limits.intervalMs) {
         this.open.delete(partition);

@@ -1,0 +1,65 @@
+// The records of one object on its way to the lake, held as the object's bytes: one growing buffer per
+// partition, with each record's end offset and arrival time in typed arrays. A Buffer view and an object per
+// record lived until the object was written, so young-generation collections copied them and the object's body
+// was a Buffer.concat of them all (measured with the pipeline bench's stream-only variant, transform and GZIP
+// stubbed: 55 to 63 MiB per CPU-second, median of 3 interleaved runs).
+
+/** What a data buffer takes in: a record's bytes and its arrival time. */
+export interface ArrivedRecord {
+  readonly data: Buffer;
+  readonly arrivalMs: number;
+}
+
+const INITIAL_BYTES = 64 * 1024;
+const INITIAL_RECORDS = 256;
+
+export class RecordBytes {
+  private bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  private used = 0;
+  private ends = new Uint32Array(INITIAL_RECORDS);
+  private arrivals = new Float64Array(INITIAL_RECORDS);
+  private count = 0;
+
+  /** Records held. */
+  get length(): number {
+    return this.count;
+  }
+
+  push(record: ArrivedRecord): void {
+    const { data } = record;
+    if (this.used + data.length > this.bytes.length) {
+      this.bytes = grown(this.bytes, this.used, this.used + data.length);
+    }
+    if (this.count === this.ends.length) {
+      const ends = new Uint32Array(this.count * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+      const arrivals = new Float64Array(this.count * 2);
+      arrivals.set(this.arrivals);
+      this.arrivals = arrivals;
+    }
+    this.used += data.copy(this.bytes, this.used);
+    this.ends[this.count] = this.used;
+    this.arrivals[this.count++] = record.arrivalMs;
+  }
+
+  /** Every record's bytes in order: the object's body. */
+  body(): Buffer {
+    return this.bytes.subarray(0, this.used);
+  }
+
+  /** The records one by one (for a conversion that may fail single records). */
+  *records(): Generator<ArrivedRecord> {
+    for (let i = 0; i < this.count; i++) {
+      const start = i === 0 ? 0 : this.ends[i - 1];
+      yield { data: this.bytes.subarray(start, this.ends[i]), arrivalMs: this.arrivals[i] };
+    }
+  }
+}
+
+/** A buffer of at least `needed` bytes holding the first `used` bytes of `bytes`: twice the size, or more. */
+function grown(bytes: Buffer, used: number, needed: number): Buffer {
+  const larger = Buffer.allocUnsafe(Math.max(needed, bytes.length * 2));
+  bytes.copy(larger, 0, 0, used);
+  return larger;
+}

@@ -1,0 +1,35 @@
+import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { RecordBytes } from "../../local/record-bytes";
+
+describe("local: record bytes (a data buffer's contents)", () => {
+  it("holds the records' bytes in order, each with its arrival time, across any growth", () => {
+    const record = fc.record({
+      data: fc.uint8Array({ maxLength: 400, size: "max" }).map((bytes) => Buffer.from(bytes)),
+      arrivalMs: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+    });
+    fc.assert(
+      // Up to 600 records of up to 400 bytes: past the first 64 KiB and 256 records, so both grow.
+      fc.property(fc.array(record, { maxLength: 600, size: "max" }), (records) => {
+        const held = new RecordBytes();
+        for (const r of records) held.push(r);
+        assert.equal(held.length, records.length);
+        assert.deepEqual(held.body(), Buffer.concat(records.map((r) => r.data)));
+        assert.deepEqual(
+          [...held.records()].map((r) => [Buffer.from(r.data), r.arrivalMs]),
+          records.map((r) => [r.data, r.arrivalMs]),
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("keeps a record's bytes when the caller reuses its buffer afterwards", () => {
+    const held = new RecordBytes();
+    const scratch = Buffer.from("first\n");
+    held.push({ data: scratch, arrivalMs: 1 });
+    scratch.write("XXXXX\n");
+    held.push({ data: scratch, arrivalMs: 2 });
+    assert.equal(held.body().toString(), "first\nXXXXX\n");
+  });
+});
