@@ -1,10 +1,10 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../config/settings";
 import { SECRET_PLACEHOLDER, loadStackFile, readStackFile, stackFilePath } from "../../config/stack-file";
 import { RawConfig, problemsOf, rawConfigOf, settingsOf } from "../support/stacks";
+import { tempDir } from "../support/temp-dir";
 
 type Pipeline = { name: string; destination: Record<string, unknown> };
 const pipelines = (raw: RawConfig) => raw.pipelines as Pipeline[];
@@ -261,7 +261,7 @@ describe("stack config", () => {
     it("throws a ConfigError whose message lists the problems and the source", () => {
       const raw = rawConfigOf("dev");
       raw.environment = "qa";
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-")), "Pulumi.qa.yaml");
+      const file = path.join(tempDir("stack"), "Pulumi.qa.yaml");
       fs.writeFileSync(file, `config:\n  aws:region: eu-west-1\n  firehose-etl:environment: qa\n`);
       assert.throws(
         () => loadStackFile(file),
@@ -274,7 +274,7 @@ describe("stack config", () => {
 
   describe("stack files", () => {
     it("stand a placeholder in for encrypted values and keep secret keys out of the settings", () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-"));
+      const dir = tempDir("stack");
       const file = path.join(dir, "Pulumi.dev.yaml");
       const text = fs.readFileSync(stackFilePath("dev"), "utf8");
       fs.writeFileSync(file, `${text}  firehose-etl:piiHashKey:\n    secure: v1:abc:def\n`);

@@ -6,7 +6,8 @@ import { putAll } from "../../local/producer";
 import { localFirehoseClient } from "../../local/producer";
 import { sampleEvents } from "../../local/sample-workload";
 import { settingsOf } from "../support/stacks";
-import { filesUnder, linesOf, runStack, tempDir } from "./harness";
+import { tempDir } from "../support/temp-dir";
+import { filesUnder, linesOf, runStack } from "./harness";
 
 const DEV = "firehose-etl-dev-events";
 const PROD = "firehose-etl-prod-lake";
@@ -82,7 +83,7 @@ describe("local: buffering and flushing", () => {
   });
 
   it("npm run serve flushes every buffer on SIGTERM and exits 0", async () => {
-    const lakeDir = tempDir("serve");
+    const lakeDir = tempDir("local-serve");
     const child = spawn(
       process.execPath,
       ["-r", "ts-node/register/transpile-only", "local/serve.ts", "--port", "0", "--lake-dir", lakeDir],

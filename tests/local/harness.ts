@@ -1,8 +1,7 @@
 // Shared by the local-run tests: the real transform bundle (built once per test process), a local stack with
 // its endpoint on an ephemeral loopback port, an AWS SDK client for it, and readers for what it wrote.
 import { FirehoseClient } from "@aws-sdk/client-firehose";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import * as os from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { StackSettings } from "../../config/settings";
@@ -10,17 +9,14 @@ import { Endpoint, startEndpoint } from "../../local/endpoint";
 import { createLocalStack, LocalStack, LocalStackOptions } from "../../local/local-stack";
 import { localFirehoseClient } from "../../local/producer";
 import { buildTransformBundle } from "../../local/transform-bundle";
+import { tempDir } from "../support/temp-dir";
 
 let bundleFile: string | undefined;
 
 /** The deployable bundle, built by lambda/bundle.ts into a temporary directory (once). */
 export function testBundle(): string {
-  bundleFile ??= buildTransformBundle(path.join(tempDir("bundle"), "index.js")).file;
+  bundleFile ??= buildTransformBundle(path.join(tempDir("local-bundle"), "index.js")).file;
   return bundleFile;
-}
-
-export function tempDir(label: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `firehose-etl-local-${label}-`));
 }
 
 export interface Running {
@@ -36,7 +32,7 @@ export async function runStack(
   options: Partial<LocalStackOptions> = {},
 ): Promise<Running> {
   const stack = createLocalStack(settings, {
-    lakeDir: tempDir("lake"),
+    lakeDir: tempDir("local-lake"),
     bundleFile: testBundle(),
     ...options,
   });
