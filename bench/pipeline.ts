@@ -2,14 +2,18 @@
  * `npm run bench` (pipeline part): a producer process sends PutRecordBatch calls of 500 realistic events with
  * the AWS SDK over loopback to an endpoint process, which runs them through the transform bundle, partitioning
  * and GZIP to disk. Prints sustained MiB/s and records/s (median of several runs) from the first request to the
- * last object on disk, the endpoint process's MiB per CPU-second (the machine may be shared), and the
- * transform handler's own MiB per CPU-second on the same events for comparison.
+ * last object on disk, and the endpoint process's MiB per CPU-second (the machine may be shared). Then the floors:
+ * each stage the pipeline cannot do without, alone on the same events, in MiB per CPU-second (the endpoint
+ * answering PutRecordBatch with nothing behind it, the transform handler, GZIP of the transformed records), and
+ * the ceiling they leave: what one core could carry if everything else (batching, partitioning, writing,
+ * garbage collection) were free.
  *
  * The endpoint runs as `npm run serve` does, with a 64 MiB young generation: the pipeline allocates a short-lived
  * object or two per record, and V8's default scavenges cost about a fifth of the CPU (measured).
  *
  * Options: `--scenario <name>` runs one scenario; `--endpoint-cpus <list>` confines the endpoint process (all
- * its threads, zlib's thread pool included) to those CPUs with `taskset -c`, for the "one core" figure;
+ * its threads, zlib's thread pool included) to those CPUs with `taskset -c`, for the "one core" figure, and the
+ * producer to the other CPUs, so that it does not take the endpoint's;
  * `--cpu-prof <dir>` writes the endpoint's and the producer's CPU profiles under `<dir>/endpoint` and
  * `<dir>/producer`.
  */
@@ -22,9 +26,11 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
-import { startEndpoint } from "../local/endpoint";
+import { EndpointStream, PutEntry, startEndpoint } from "../local/endpoint";
+import { gzipObject } from "../local/gzip-object";
 import { createLocalStack } from "../local/local-stack";
 import { localFirehoseClient } from "../local/producer";
+import { RecordData } from "../local/records";
 import { sampleEvents } from "../local/sample-workload";
 import { buildTransformBundle, LOCAL_PII_HASH_KEY, loadTransformHandler } from "../local/transform-bundle";
 import { settingsOf } from "../tests/support/stacks";
@@ -72,19 +78,58 @@ interface EndpointReport {
   readonly cpuSeconds: number;
 }
 
-/** Child role: the local stack and endpoint; reports its counts and CPU time once flushed. */
-async function endpointProcess(scenario: ScenarioName, bundleFile: string): Promise<void> {
+/** What the endpoint process runs behind the endpoint: its flush, and its counts once flushed. */
+interface Backend {
+  readonly directory: Parameters<typeof startEndpoint>[0];
+  close(): Promise<Omit<EndpointReport, "cpuSeconds">>;
+}
+
+/** The scenario's local stack, writing into a temporary lake that is removed when the process exits. */
+function stackBackend(scenario: ScenarioName, bundleFile: string): Backend {
   const lakeDir = mkdtempSync(path.join(os.tmpdir(), "firehose-etl-bench-"));
+  process.once("exit", () => rmSync(lakeDir, { recursive: true, force: true }));
   const stack = createLocalStack(settingsFor(scenario), { lakeDir, bundleFile });
-  const endpoint = await startEndpoint(stack);
+  return {
+    directory: stack,
+    close: async () => {
+      await stack.close();
+      return stack.streams[0].counts();
+    },
+  };
+}
+
+/** A stream that accepts every record and keeps nothing: the endpoint's own cost, the API floor. */
+function apiFloorBackend(scenario: ScenarioName): Backend {
+  const name = SCENARIOS[scenario].stream;
+  let received = 0;
+  let receivedBytes = 0;
+  const stream: EndpointStream = {
+    name,
+    encrypted: false,
+    description: () => ({}),
+    put: async (records: readonly RecordData[]): Promise<PutEntry[]> =>
+      records.map((record) => {
+        received++;
+        receivedBytes += record.bytes;
+        return { RecordId: String(received).padStart(56, "0") };
+      }),
+  };
+  return {
+    directory: { names: () => [name], find: (n) => (n === name ? stream : undefined) },
+    close: async () => ({ received, receivedBytes, delivered: received, dropped: 0 }),
+  };
+}
+
+/** Child role: the endpoint and its backend; reports the counts and CPU time once flushed. */
+async function endpointProcess(scenario: ScenarioName, bundleFile: string, floor: boolean): Promise<void> {
+  const backend = floor ? apiFloorBackend(scenario) : stackBackend(scenario, bundleFile);
+  const endpoint = await startEndpoint(backend.directory);
   process.once("message", async () => {
     const cpu = process.cpuUsage();
     process.once("message", async () => {
       await endpoint.close();
-      await stack.close();
+      const counts = await backend.close();
       const used = process.cpuUsage(cpu);
-      const counts = stack.streams[0].counts();
-      rmSync(lakeDir, { recursive: true, force: true });
       const report: EndpointReport = { ...counts, cpuSeconds: (used.user + used.system) / 1e6 };
       process.send?.(report, () => process.exit(0));
     });
@@ -119,7 +164,16 @@ async function producerProcess(url: string, stream: string): Promise<void> {
   client.destroy();
 }
 
-/** Child role: the transform handler alone on the same events in 1 MiB batches (the processor buffer). */
+/** What the handler process measured, in MiB of record data per CPU-second. */
+interface StageFloors {
+  readonly handler: number;
+  readonly gzip: number;
+}
+
+/**
+ * Child role: the transform handler alone on the same events in 1 MiB batches (the processor buffer), then GZIP
+ * alone on its output in objects of the dev stack's 5 MiB buffer.
+ */
 async function handlerProcess(bundleFile: string): Promise<void> {
   const env = {
     ...transformEnvironment(settingsFor("dev").transform, undefined),
@@ -143,14 +197,50 @@ async function handlerProcess(bundleFile: string): Promise<void> {
     }
     batches.push({ invocationId: "bench", deliveryStreamArn: "arn", region: "eu-west-1", records });
   }
-  const runs: number[] = [];
-  for (let i = 0; i < WARMUP_RUNS + MEASURED_RUNS; i++) {
+  // The warm-up run keeps the output for GZIP; measured runs keep nothing, as Lambda would not.
+  const outputs: Buffer[] = [];
+  for (const batch of batches) for (const data of okData(await handler(batch))) outputs.push(data);
+  const handlerRuns: number[] = [];
+  for (let i = 0; i < MEASURED_RUNS; i++) {
     const cpu = process.cpuUsage();
     for (const batch of batches) await handler(batch);
     const used = process.cpuUsage(cpu);
-    if (i >= WARMUP_RUNS) runs.push(bytes / MIB / ((used.user + used.system) / 1e6));
+    handlerRuns.push(bytes / MIB / ((used.user + used.system) / 1e6));
   }
-  process.send?.(median(runs), () => process.exit(0));
+  const objects = inObjectsOf(outputs, 5 * MIB);
+  const gzipRuns: number[] = [];
+  for (let i = 0; i < WARMUP_RUNS + MEASURED_RUNS; i++) {
+    const cpu = process.cpuUsage();
+    for (const object of objects) await gzipObject(object);
+    const used = process.cpuUsage(cpu);
+    if (i >= WARMUP_RUNS) gzipRuns.push(bytes / MIB / ((used.user + used.system) / 1e6));
+  }
+  const floors: StageFloors = { handler: median(handlerRuns), gzip: median(gzipRuns) };
+  process.send?.(floors, () => process.exit(0));
+}
+
+/** The data of a transformation result's Ok records. */
+function okData(result: unknown): Buffer[] {
+  const records = (result as { records: { result: string; data?: string }[] }).records;
+  return records.filter((r) => r.result === "Ok").map((r) => Buffer.from(r.data as string, "base64"));
+}
+
+/** `records` concatenated into objects of about `size` bytes, as a buffer of that size hint closes them. */
+function inObjectsOf(records: readonly Buffer[], size: number): Buffer[] {
+  const objects: Buffer[] = [];
+  let current: Buffer[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    current.push(record);
+    bytes += record.length;
+    if (bytes >= size) {
+      objects.push(Buffer.concat(current));
+      current = [];
+      bytes = 0;
+    }
+  }
+  if (current.length > 0) objects.push(Buffer.concat(current));
+  return objects;
 }
 
 /** `cpus`: run the child under `taskset -c <cpus>`, so it and every thread it starts stay on those CPUs. */
@@ -179,6 +269,8 @@ interface RunResult {
 interface BenchOptions {
   readonly scenarios: ScenarioName[];
   readonly endpointCpus?: string;
+  /** The CPUs left for the producer when the endpoint is confined. */
+  readonly producerCpus?: string;
   readonly cpuProfDir?: string;
 }
 
@@ -195,11 +287,29 @@ function benchOptions(): BenchOptions {
   if (scenario !== undefined && !all.includes(scenario as ScenarioName)) {
     throw new Error(`--scenario must be one of ${all.join(", ")}`);
   }
+  const endpointCpus = values["endpoint-cpus"];
   return {
     scenarios: scenario === undefined ? all : [scenario as ScenarioName],
-    endpointCpus: values["endpoint-cpus"],
+    endpointCpus,
+    producerCpus: endpointCpus === undefined ? undefined : otherCpus(endpointCpus),
     cpuProfDir: values["cpu-prof"],
   };
+}
+
+/** The machine's CPUs not in `list` (taskset's syntax: `0`, `0,2`, `1-3`), or undefined when none is left. */
+function otherCpus(list: string): string | undefined {
+  const taken = new Set<number>();
+  for (const part of list.split(",")) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!match) throw new Error(`--endpoint-cpus must be a CPU list such as 0 or 0,2 or 1-3, got ${list}`);
+    const from = Number(match[1]);
+    for (let cpu = from; cpu <= Number(match[2] ?? from); cpu++) taken.add(cpu);
+  }
+  const rest = os
+    .cpus()
+    .map((_, cpu) => cpu)
+    .filter((cpu) => !taken.has(cpu));
+  return rest.length > 0 ? rest.join(",") : undefined;
 }
 
 /** Node options that write the role's CPU profiles under `--cpu-prof <dir>/<role>`. */
@@ -208,19 +318,26 @@ function profiling(options: BenchOptions, role: string): string[] {
   return dir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, role)}`];
 }
 
+/** One run: the scenario's pipeline, or with `floor` the endpoint with nothing behind it. */
 async function measure(
   scenario: ScenarioName,
+  floor: boolean,
   bundleFile: string,
   options: BenchOptions,
 ): Promise<RunResult> {
   const endpoint = child(
     "endpoint",
-    [scenario, bundleFile],
+    [scenario, bundleFile, floor ? "api-floor" : "stack"],
     [...ENDPOINT_NODE_OPTIONS, ...profiling(options, "endpoint")],
     options.endpointCpus,
   );
   const url = await nextMessage<string>(endpoint);
-  const producer = child("producer", [url, SCENARIOS[scenario].stream], profiling(options, "producer"));
+  const producer = child(
+    "producer",
+    [url, SCENARIOS[scenario].stream],
+    profiling(options, "producer"),
+    options.producerCpus,
+  );
   const produced = new Promise<number | null>((resolve) => producer.on("exit", resolve));
   await nextMessage(producer);
   endpoint.send("start");
@@ -239,6 +356,26 @@ async function measure(
   return { seconds, report };
 }
 
+/** Medians over the measured runs, after the warm-up. */
+async function measureRuns(
+  scenario: ScenarioName,
+  floor: boolean,
+  bundleFile: string,
+  options: BenchOptions,
+): Promise<{ mibPerSecond: number; recordsPerSecond: number; cpuMib: number; recordBytes: number }> {
+  const runs: RunResult[] = [];
+  for (let i = 0; i < WARMUP_RUNS + MEASURED_RUNS; i++) {
+    const result = await measure(scenario, floor, bundleFile, options);
+    if (i >= WARMUP_RUNS) runs.push(result);
+  }
+  return {
+    mibPerSecond: median(runs.map((r) => r.report.receivedBytes / MIB / r.seconds)),
+    recordsPerSecond: median(runs.map((r) => r.report.received / r.seconds)),
+    cpuMib: median(runs.map((r) => r.report.receivedBytes / MIB / r.report.cpuSeconds)),
+    recordBytes: runs[0].report.receivedBytes / runs[0].report.received,
+  };
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -250,32 +387,35 @@ async function main(): Promise<void> {
   console.log(
     `Pipeline: ${RECORDS_PER_RUN} records per run in PutRecordBatch calls of ${BATCH} (${CONCURRENCY} in flight) ` +
       `from a producer process; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up` +
-      (options.endpointCpus === undefined ? "" : `; endpoint on CPUs ${options.endpointCpus}`),
+      (options.endpointCpus === undefined
+        ? ""
+        : `; endpoint on CPUs ${options.endpointCpus}, producer on ${options.producerCpus ?? "any"}`),
   );
   for (const scenario of options.scenarios) {
-    const runs: RunResult[] = [];
-    for (let i = 0; i < WARMUP_RUNS + MEASURED_RUNS; i++) {
-      const result = await measure(scenario, bundle.file, options);
-      if (i >= WARMUP_RUNS) runs.push(result);
-    }
-    const mib = median(runs.map((r) => r.report.receivedBytes / MIB / r.seconds));
-    const recordsPerSecond = median(runs.map((r) => r.report.received / r.seconds));
-    const cpuMib = median(runs.map((r) => r.report.receivedBytes / MIB / r.report.cpuSeconds));
-    const recordBytes = runs[0].report.receivedBytes / runs[0].report.received;
+    const run = await measureRuns(scenario, false, bundle.file, options);
     console.log(
-      `  ${SCENARIOS[scenario].label}: ${mib.toFixed(1)} MiB/s, ${Math.round(recordsPerSecond)} records/s ` +
-        `(${recordBytes.toFixed(0)} B/record); endpoint process ${cpuMib.toFixed(1)} MiB per CPU-second; ` +
-        `${mib >= TARGET_MIB_PER_SECOND ? "meets" : "MISSES"} the ${TARGET_MIB_PER_SECOND} MiB/s target`,
+      `  ${SCENARIOS[scenario].label}: ${run.mibPerSecond.toFixed(1)} MiB/s, ` +
+        `${Math.round(run.recordsPerSecond)} records/s (${run.recordBytes.toFixed(0)} B/record); ` +
+        `endpoint process ${run.cpuMib.toFixed(1)} MiB per CPU-second; ` +
+        `${run.mibPerSecond >= TARGET_MIB_PER_SECOND ? "meets" : "MISSES"} the ${TARGET_MIB_PER_SECOND} MiB/s target`,
     );
   }
+  console.log("Floors: each stage alone on the same events, MiB of record data per CPU-second");
+  const api = (await measureRuns("dev", true, bundle.file, options)).cpuMib;
+  console.log(`  endpoint answering PutRecordBatch with nothing behind it: ${api.toFixed(1)}`);
   const handler = child("handler", [bundle.file], ENDPOINT_NODE_OPTIONS, options.endpointCpus);
-  const alone = await nextMessage<number>(handler);
-  console.log(`  transform handler alone on the same events: ${alone.toFixed(1)} MiB per CPU-second`);
+  const floors = await nextMessage<StageFloors>(handler);
+  console.log(`  transform handler (dev stack's settings): ${floors.handler.toFixed(1)}`);
+  console.log(`  GZIP of the transformed records in 5 MiB objects: ${floors.gzip.toFixed(1)}`);
+  const ceiling = 1 / (1 / api + 1 / floors.handler + 1 / floors.gzip);
+  console.log(
+    `  ceiling on one core if batching, partitioning, writing and GC were free: ${ceiling.toFixed(1)}`,
+  );
 }
 
 const [role, ...args] = process.argv.slice(2);
 const roles: Record<string, () => Promise<void>> = {
-  endpoint: () => endpointProcess(args[0] as ScenarioName, args[1]),
+  endpoint: () => endpointProcess(args[0] as ScenarioName, args[1], args[2] === "api-floor"),
   producer: async () => {
     await producerProcess(args[0], args[1]);
     process.exit(0);

@@ -4,10 +4,9 @@
 // error prefix. Nothing is lost on close: every buffer is flushed and every write awaited.
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
 import { EndpointStream, PutEntry } from "./endpoint";
 import { ErrorDocumentContext, errorDocumentLine } from "./error-document";
+import { gzipObject } from "./gzip-object";
 import { LakeStore } from "./lake-store";
 import { MetadataExtractor } from "./metadata-extraction";
 import { BufferLimits, ObjectBuffer, ObjectBuffers } from "./object-buffers";
@@ -19,10 +18,6 @@ import { PutQuota } from "./put-quota";
 import { AcceptedRecord, FailedRecord, RecordData } from "./records";
 import { invokeTransform, TransformOutcome } from "./transform-invocation";
 import { TransformHandler } from "./transform-bundle";
-
-const gzipAsync = promisify(gzip);
-/** zlib's default 16 KiB output chunks cost a main-thread callback each; measured, 1 MiB chunks remove that. */
-const GZIP_OPTIONS = { chunkSize: 1024 * 1024 };
 
 /** Writes in flight beyond this many (uncompressed) bytes make PutRecordBatch wait: backpressure. */
 const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
@@ -332,7 +327,7 @@ export class LocalDeliveryStream implements EndpointStream {
       const gzipped = output.compression === "GZIP";
       const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
       this.track(buffer.bytes, async () => {
-        const bytes = gzipped ? await gzipAsync(body, GZIP_OPTIONS) : body;
+        const bytes = gzipped ? await gzipObject(body) : body;
         await this.config.store.put(key, bytes);
         this.record({ key, kind: "data", records: buffer.items.length, bytes: bytes.length });
       });
@@ -392,7 +387,7 @@ export class LocalDeliveryStream implements EndpointStream {
     const gzipped = this.config.output.format === "json" && this.config.output.compression === "GZIP";
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
     this.track(buffer.bytes, async () => {
-      const bytes = gzipped ? await gzipAsync(body, GZIP_OPTIONS) : body;
+      const bytes = gzipped ? await gzipObject(body) : body;
       await this.config.store.put(key, bytes);
       this.record({ key, kind: "error", records: buffer.items.length, bytes: bytes.length });
       for (const failed of buffer.items) {
