@@ -60,6 +60,17 @@ const partitioning = z.strictObject({
   granularity: z.enum(["day", "hour"]).default("day"),
 });
 
+/**
+ * Firehose's multi-record de-aggregation (the RecordDeAggregation processor), before the transform: a record
+ * holding several JSON objects (`{..}{..}` or JSON Lines) or several `delimiter`-separated records becomes that
+ * many records. Producers pack records this way because Firehose bills each record rounded up to 5 KB.
+ */
+const deaggregation = z.strictObject({
+  subRecordType: z.enum(["JSON", "DELIMITED"]),
+  /** The separator of DELIMITED records, as text (the stack passes it to Firehose base64-encoded). */
+  delimiter: z.string().min(1).max(100).optional(),
+});
+
 const s3Destination = z.strictObject({
   type: z.literal("s3"),
   buffer: bufferSchema(BUFFER_LIMITS.s3),
@@ -69,6 +80,8 @@ const s3Destination = z.strictObject({
   parquetCompression: z.enum(["SNAPPY", "GZIP", "UNCOMPRESSED"]).default("SNAPPY"),
   /** Dynamic partitioning (can only be chosen when the stream is created). */
   partitioning: partitioning.optional(),
+  /** Split packed records before the transform; needs `partitioning` (a Firehose rule). */
+  deaggregation: deaggregation.optional(),
   /** Overrides of the derived prefixes, for layouts that must match an existing lake. */
   prefix: z.string().min(1).max(1024).optional(),
   errorOutputPrefix: z.string().min(1).max(1024).optional(),
@@ -325,6 +338,32 @@ export const stackConfigSchema = z
           }
         });
       }
+      if (dest.type === "s3" && dest.deaggregation) {
+        const { subRecordType, delimiter } = dest.deaggregation;
+        if (!dest.partitioning) {
+          ctx.addIssue({
+            code: "custom",
+            path: at("deaggregation"),
+            message:
+              "de-aggregation needs dynamic partitioning (Firehose: a RecordDeAggregation processor can only be present when Dynamic Partitioning is enabled); add partitioning",
+          });
+        }
+        if (subRecordType === "DELIMITED" && delimiter === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: at("deaggregation", "delimiter"),
+            message: "subRecordType DELIMITED needs a delimiter, such as '\\n' or '####'",
+          });
+        }
+        if (subRecordType === "JSON" && delimiter !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: at("deaggregation", "delimiter"),
+            message:
+              "subRecordType JSON splits at JSON object boundaries and takes no delimiter; remove it or use DELIMITED",
+          });
+        }
+      }
       if (
         dest.type === "redshift" &&
         dest.warehouse === "serverless" &&
@@ -382,6 +421,7 @@ export type RedshiftDestinationSettings = Extract<DestinationSettings, { type: "
 export type OpenSearchDestinationSettings = Extract<DestinationSettings, { type: "opensearch" }>;
 export type HttpDestinationSettings = Extract<DestinationSettings, { type: "http" }>;
 export type PartitioningSettings = NonNullable<S3DestinationSettings["partitioning"]>;
+export type DeaggregationSettings = NonNullable<S3DestinationSettings["deaggregation"]>;
 export type TableSettings = StackConfig["table"];
 export type TransformSettings = StackConfig["transform"];
 export type LakeSettings = StackConfig["lake"];

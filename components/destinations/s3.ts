@@ -2,6 +2,7 @@
 // Lambda keys) and JSON-to-Parquet conversion against the Glue table.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DEAGGREGATION_PROCESSOR, deaggregationParameters } from "../../config/deaggregation";
 import { S3Layout } from "../../config/layout";
 import { S3DestinationSettings } from "../../config/settings";
 import { PolicyStatement } from "../iam";
@@ -50,21 +51,40 @@ export class S3Destination implements Destination {
     };
   }
 
-  /** The transform first, then Firehose's inline jq parser for `partitionKeyFromQuery` keys. */
+  /**
+   * De-aggregation, the transform, then Firehose's inline jq parser for `partitionKeyFromQuery` keys: the order
+   * Firehose documents running them in (de-aggregation, Lambda, partitioning keys).
+   */
   private processing(ctx: BindContext): ExtendedS3["processingConfiguration"] {
     const query = this.layout.metadataExtractionQuery;
-    if (!query) return ctx.processing;
+    const { deaggregation } = this.settings;
+    if (!query && !deaggregation) return ctx.processing;
     return pulumi.output(ctx.processing.processors).apply((processors) => ({
       enabled: true,
       processors: [
+        ...(deaggregation
+          ? [
+              {
+                type: DEAGGREGATION_PROCESSOR,
+                parameters: deaggregationParameters(deaggregation).map((p) => ({
+                  parameterName: p.name,
+                  parameterValue: p.value,
+                })),
+              },
+            ]
+          : []),
         ...(processors ?? []),
-        {
-          type: "MetadataExtraction",
-          parameters: [
-            { parameterName: "MetadataExtractionQuery", parameterValue: query },
-            { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
-          ],
-        },
+        ...(query
+          ? [
+              {
+                type: "MetadataExtraction",
+                parameters: [
+                  { parameterName: "MetadataExtractionQuery", parameterValue: query },
+                  { parameterName: "JsonParsingEngine", parameterValue: "JQ-1.6" },
+                ],
+              },
+            ]
+          : []),
       ],
     }));
   }

@@ -158,6 +158,29 @@ describe("stack config", () => {
           "firehose-etl:pipelines[0].destination.partitioning.time: event-time partitions need extractor 'lambda' (Firehose's inline parser cannot format dates), got \"event\"",
       },
       {
+        what: "de-aggregation without dynamic partitioning (dev has none)",
+        edit: (raw) => (s3(raw).deaggregation = { subRecordType: "JSON" }),
+        message:
+          'firehose-etl:pipelines[0].destination.deaggregation: de-aggregation needs dynamic partitioning (Firehose: a RecordDeAggregation processor can only be present when Dynamic Partitioning is enabled); add partitioning, got {"subRecordType":"JSON"}',
+      },
+      {
+        what: "DELIMITED de-aggregation without a delimiter",
+        edit: (raw) => (s3(raw).deaggregation = { subRecordType: "DELIMITED" }),
+        message:
+          "firehose-etl:pipelines[0].destination.deaggregation.delimiter: subRecordType DELIMITED needs a delimiter, such as '\\n' or '####', it is missing",
+      },
+      {
+        what: "JSON de-aggregation with a delimiter",
+        edit: (raw) => (s3(raw).deaggregation = { subRecordType: "JSON", delimiter: "\n" }),
+        message:
+          'firehose-etl:pipelines[0].destination.deaggregation.delimiter: subRecordType JSON splits at JSON object boundaries and takes no delimiter; remove it or use DELIMITED, got "\\n"',
+      },
+      {
+        what: "an unknown sub-record type",
+        edit: (raw) => (s3(raw).deaggregation = { subRecordType: "CSV", delimiter: "," }),
+        message: `firehose-etl:pipelines[0].destination.deaggregation.subRecordType: Invalid option: expected one of "JSON"|"DELIMITED", got "CSV"`,
+      },
+      {
         what: "a partition field that is also a data column",
         edit: (raw) => (s3(raw).partitioning = { extractor: "inline", fields: [{ name: "country" }] }),
         message:

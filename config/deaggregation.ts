@@ -1,0 +1,19 @@
+// The RecordDeAggregation processor's parameters, shared by the stack (components/destinations/s3.ts) and the
+// local run's DescribeDeliveryStream, so both say the same thing to Firehose.
+import { DeaggregationSettings } from "./settings";
+
+export const DEAGGREGATION_PROCESSOR = "RecordDeAggregation";
+
+/** Firehose caps de-aggregation at 500 records per input record. */
+export const MAX_SUB_RECORDS = 500;
+
+/** `SubRecordType`, and for DELIMITED the `Delimiter`, which Firehose takes base64-encoded. */
+export function deaggregationParameters(settings: DeaggregationSettings): { name: string; value: string }[] {
+  const parameters: { name: string; value: string }[] = [
+    { name: "SubRecordType", value: settings.subRecordType },
+  ];
+  if (settings.subRecordType === "DELIMITED" && settings.delimiter !== undefined) {
+    parameters.push({ name: "Delimiter", value: Buffer.from(settings.delimiter, "utf8").toString("base64") });
+  }
+  return parameters;
+}
