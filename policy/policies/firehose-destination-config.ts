@@ -20,7 +20,8 @@ export const firehoseDestinationConfig: ResourceValidationPolicy = {
   name: "firehose-destination-config",
   description:
     "The stream's destination is a value the provider accepts (snake_case) with its configuration block, " +
-    "retry durations are within 0-7200 s, and processors are enabled and well-formed.",
+    "retry durations are within 0-7200 s, and processors are enabled and well-formed (RecordDeAggregation only " +
+    "with dynamic partitioning, SubRecordType JSON or DELIMITED, a base64 Delimiter).",
   enforcementLevel: "mandatory",
   configSchema,
   validateResource: validateResourceOfType(

@@ -1,5 +1,5 @@
 // The delivery stream's destination wiring: a `destination` value the provider accepts, its configuration
-// block, retry durations within AWS's 0-7200 s, and processors that actually run.
+// block, retry durations within AWS's 0-7200 s, and processors that actually run and that Firehose accepts.
 import { booleanAt, numberAt } from "../lib/fields";
 import { Finding, skipped, violation } from "../lib/findings";
 import { InputObject, isUnknown, UnknownValue } from "../lib/unknown-values";
@@ -10,7 +10,10 @@ import {
   DESTINATIONS,
   isDestination,
 } from "./firehose-destinations";
-import { processingOf, PROCESSOR_TYPES } from "./firehose-processors";
+import { Processor, processingOf, PROCESSOR_TYPES } from "./firehose-processors";
+
+/** RecordDeAggregation's `SubRecordType` values (Firehose developer guide, dynamic partitioning of aggregated data). */
+const SUB_RECORD_TYPES = ["JSON", "DELIMITED"];
 
 export interface DestinationConfig {
   /** Destination types the organisation uses. */
@@ -112,7 +115,59 @@ function checkProcessing(block: InputObject | UnknownValue, blockPath: string): 
       findings.push(
         violation(`${processor.path} is a Lambda processor without a LambdaArn parameter: add it`),
       );
+    } else if (processor.type === "RecordDeAggregation") {
+      findings.push(...checkDeaggregation(processor, block));
     }
   }
   return findings;
+}
+
+/**
+ * A RecordDeAggregation processor needs dynamic partitioning (else the create fails: "RecordDeAggregationProcessor
+ * can only be present when Dynamic Partitioning is enabled"), a known SubRecordType and, for DELIMITED, a
+ * base64-encoded Delimiter.
+ */
+function checkDeaggregation(processor: Processor, block: InputObject | UnknownValue): Finding[] {
+  const findings: Finding[] = [];
+  const partitioning = booleanAt(block, "dynamicPartitioningConfiguration", "enabled");
+  if (isUnknown(partitioning)) {
+    findings.push(skipped(partitioning, "dynamic partitioning is on for RecordDeAggregation"));
+  } else if (partitioning !== true) {
+    findings.push(
+      violation(
+        `${processor.path} is a RecordDeAggregation processor but dynamic partitioning is not enabled; Firehose ` +
+          "rejects the stream (the processor can only be present when Dynamic Partitioning is enabled): set " +
+          "dynamicPartitioningConfiguration.enabled to true, or remove the processor",
+      ),
+    );
+  }
+  const type = processor.parameters.get("SubRecordType");
+  if (isUnknown(type)) {
+    findings.push(skipped(type, "SubRecordType is JSON or DELIMITED"));
+  } else if (type === undefined || !SUB_RECORD_TYPES.includes(type)) {
+    findings.push(
+      violation(
+        `${processor.path} SubRecordType is ${type === undefined ? "not set" : `"${type}"`}: use JSON or DELIMITED`,
+      ),
+    );
+  } else if (type === "DELIMITED") {
+    const delimiter = processor.parameters.get("Delimiter");
+    if (isUnknown(delimiter)) {
+      findings.push(skipped(delimiter, "Delimiter is base64"));
+    } else if (delimiter === undefined || !isBase64(delimiter)) {
+      findings.push(
+        violation(
+          `${processor.path} SubRecordType is DELIMITED but its Delimiter is ` +
+            `${delimiter === undefined ? "not set" : `"${delimiter}", which is not base64`}: set it to the ` +
+            `delimiter base64-encoded (#### is IyMjIw==)`,
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+/** Non-empty canonical base64 (what encoding some bytes gives). */
+function isBase64(text: string): boolean {
+  return text.length > 0 && Buffer.from(text, "base64").toString("base64") === text;
 }

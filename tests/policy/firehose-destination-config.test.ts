@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { firehoseDestinationConfig } from "../../policy/policies/firehose-destination-config";
-import { directPutS3Stream, httpEndpointStream, redshiftStream } from "./fixtures";
+import { directPutS3Stream, httpEndpointStream, partitionedParquetStream, redshiftStream } from "./fixtures";
 import { patched } from "./helpers";
 import { itPassesEveryValidStream, streamViolations } from "./stream-policy";
 
@@ -78,5 +78,71 @@ describe("firehose-destination-config", () => {
         "RecordDeAggregation, Lambda, MetadataExtraction, AppendDelimiterToRecord, Decompression, " +
         "CloudWatchLogProcessing",
     ]);
+  });
+
+  describe("RecordDeAggregation", () => {
+    /** `stream` with a RecordDeAggregation processor of `parameters` first. */
+    const withDeaggregation = <T extends { extendedS3Configuration: Record<string, unknown> }>(
+      stream: T,
+      parameters: Record<string, string>,
+    ): T => {
+      const processing = stream.extendedS3Configuration.processingConfiguration as {
+        enabled: boolean;
+        processors: unknown[];
+      };
+      processing.processors.unshift({
+        type: "RecordDeAggregation",
+        parameters: Object.entries(parameters).map(([parameterName, parameterValue]) => ({
+          parameterName,
+          parameterValue,
+        })),
+      });
+      return stream;
+    };
+    const AT = `${STREAM}extendedS3Configuration.processingConfiguration.processors[0]`;
+
+    it("passes JSON and DELIMITED (base64 delimiter) on a partitioned stream", async () => {
+      for (const parameters of <Record<string, string>[]>[
+        { SubRecordType: "JSON" },
+        { SubRecordType: "DELIMITED", Delimiter: Buffer.from("####").toString("base64") },
+      ]) {
+        assert.deepEqual(await violationsOf(withDeaggregation(partitionedParquetStream(), parameters)), []);
+      }
+    });
+
+    it("rejects it without dynamic partitioning, as Firehose does", async () => {
+      const stream = withDeaggregation(directPutS3Stream(), { SubRecordType: "JSON" });
+      assert.deepEqual(await violationsOf(stream), [
+        `${AT} is a RecordDeAggregation processor but dynamic partitioning is not enabled; Firehose rejects the ` +
+          "stream (the processor can only be present when Dynamic Partitioning is enabled): set " +
+          "dynamicPartitioningConfiguration.enabled to true, or remove the processor",
+      ]);
+    });
+
+    it("rejects an unknown or missing SubRecordType", async () => {
+      assert.deepEqual(
+        await violationsOf(withDeaggregation(partitionedParquetStream(), { SubRecordType: "CSV" })),
+        [`${AT} SubRecordType is "CSV": use JSON or DELIMITED`],
+      );
+      assert.deepEqual(await violationsOf(withDeaggregation(partitionedParquetStream(), {})), [
+        `${AT} SubRecordType is not set: use JSON or DELIMITED`,
+      ]);
+    });
+
+    it("rejects DELIMITED without a base64 Delimiter", async () => {
+      const plain = withDeaggregation(partitionedParquetStream(), {
+        SubRecordType: "DELIMITED",
+        Delimiter: "####",
+      });
+      assert.deepEqual(await violationsOf(plain), [
+        `${AT} SubRecordType is DELIMITED but its Delimiter is "####", which is not base64: set it to the ` +
+          "delimiter base64-encoded (#### is IyMjIw==)",
+      ]);
+      const missing = withDeaggregation(partitionedParquetStream(), { SubRecordType: "DELIMITED" });
+      assert.deepEqual(await violationsOf(missing), [
+        `${AT} SubRecordType is DELIMITED but its Delimiter is not set: set it to the delimiter base64-encoded ` +
+          "(#### is IyMjIw==)",
+      ]);
+    });
   });
 });
