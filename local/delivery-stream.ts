@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { EndpointStream, PutEntry } from "./endpoint";
+import { Split } from "./deaggregation";
 import { ErrorDocumentContext, errorDocumentLine } from "./error-document";
 import { gzipObject } from "./gzip-object";
 import { LakeStore } from "./lake-store";
@@ -38,6 +39,8 @@ export interface DeliveryStreamConfig {
   readonly description: Record<string, unknown>;
   readonly encrypted: boolean;
   readonly sourceKinesisStreamArn?: string;
+  /** Multi-record de-aggregation, when the stream has it: what splits a record before the transform. */
+  readonly deaggregation?: { readonly subRecordType: string; readonly split: (record: Buffer) => Split };
   readonly transform: {
     readonly handler: TransformHandler;
     readonly buffer: BufferLimits;
@@ -67,6 +70,8 @@ export interface StreamCounts {
   /** Bytes of the received records' data. */
   readonly receivedBytes: number;
   readonly throttled: number;
+  /** Records de-aggregation added: the records it made, less the records it split. */
+  readonly added: number;
   readonly dropped: number;
   readonly delivered: number;
   readonly failed: number;
@@ -102,6 +107,7 @@ export class LocalDeliveryStream implements EndpointStream {
     received: 0,
     receivedBytes: 0,
     throttled: 0,
+    added: 0,
     dropped: 0,
     delivered: 0,
     failed: 0,
@@ -129,10 +135,10 @@ export class LocalDeliveryStream implements EndpointStream {
   }
 
   counts(): StreamCounts {
-    const { received, dropped, delivered, failed } = this.tally;
+    const { received, added, dropped, delivered, failed } = this.tally;
     return {
       ...this.tally,
-      buffered: received - dropped - delivered - failed,
+      buffered: received + added - dropped - delivered - failed,
       failures: new Map(this.failures),
     };
   }
@@ -146,12 +152,12 @@ export class LocalDeliveryStream implements EndpointStream {
         this.tally.throttled++;
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." };
       }
-      const recordId = `${this.idPrefix}${String(++this.sequence).padStart(20, "0")}`;
-      if (this.pending.length === 0) this.pendingSince = Date.now();
-      this.pending.push({ recordId, data, arrivalMs });
-      this.pendingBytes += data.bytes;
+      const recordId = this.nextRecordId();
       this.tally.received++;
       this.tally.receivedBytes += data.bytes;
+      const { deaggregation } = this.config;
+      if (deaggregation) this.acceptPacked(data, arrivalMs, deaggregation);
+      else this.accept({ recordId, data, arrivalMs });
       return { RecordId: recordId };
     });
     if (this.pendingBytes >= this.config.transform.buffer.sizeBytes) {
@@ -159,6 +165,51 @@ export class LocalDeliveryStream implements EndpointStream {
     }
     while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES) await Promise.race(this.writes);
     return entries;
+  }
+
+  /** Firehose's record ids: 56 digits, unique per stream. */
+  private nextRecordId(): string {
+    return `${this.idPrefix}${String(++this.sequence).padStart(20, "0")}`;
+  }
+
+  /** Queues a record for the transform. */
+  private accept(record: AcceptedRecord): void {
+    if (this.pending.length === 0) this.pendingSince = Date.now();
+    this.pending.push(record);
+    this.pendingBytes += record.data.bytes;
+  }
+
+  /**
+   * De-aggregates a record: each record it holds goes to the transform with an id of its own. One that cannot be
+   * split goes to the error prefix whole, as a partitioning failure (Firehose documents no code of its own).
+   */
+  private acceptPacked(
+    data: RecordData,
+    arrivalMs: number,
+    { subRecordType, split }: NonNullable<DeliveryStreamConfig["deaggregation"]>,
+  ): void {
+    const bytes = Buffer.from(data.base64, "base64");
+    const records = split(bytes);
+    if ("error" in records) {
+      this.fail({
+        errorOutputType: "partitioning-failed",
+        arrivalMs,
+        rawData: bytes,
+        errorCode: "DynamicPartitioning.MetadataExtractionFailed",
+        errorMessage: `The record could not be de-aggregated as ${subRecordType}: ${records.error}.`,
+        attemptsMade: 1,
+        attemptEndingMs: Date.now(),
+      });
+      return;
+    }
+    this.tally.added += records.length - 1;
+    for (const record of records) {
+      this.accept({
+        recordId: this.nextRecordId(),
+        data: { base64: record.toString("base64"), bytes: record.length },
+        arrivalMs,
+      });
+    }
   }
 
   /** Flushes every buffer and waits for every write; the stream accepts nothing afterwards. */

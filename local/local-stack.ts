@@ -9,6 +9,7 @@ import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
 import { streamNameOf } from "../config/naming";
 import { TransformFunction } from "../components/transform-function";
+import { splitter } from "./deaggregation";
 import { LocalDeliveryStream, StreamOutput } from "./delivery-stream";
 import { ACCOUNT_ID, StreamDirectory } from "./endpoint";
 import { LakeStore } from "./lake-store";
@@ -113,6 +114,10 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
         description: streamDescription(described, settings, dest, layout),
         encrypted: kinesisSourceArn === undefined,
         sourceKinesisStreamArn: kinesisSourceArn,
+        deaggregation: dest.deaggregation && {
+          subRecordType: dest.deaggregation.subRecordType,
+          split: splitter(dest.deaggregation),
+        },
         transform: {
           handler: loadTransformHandler(options.bundleFile, env, (line) => log.write(`${line}\n`)),
           buffer: {

@@ -84,13 +84,15 @@ async function main(): Promise<void> {
 }
 
 function progressLine(stack: LocalStack): string {
-  const total = { received: 0, delivered: 0, failed: 0, dropped: 0, buffered: 0, throttled: 0 };
+  const total = { received: 0, added: 0, delivered: 0, failed: 0, dropped: 0, buffered: 0, throttled: 0 };
   for (const stream of stack.streams) {
     const counts = stream.counts();
     for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += counts[key];
   }
   return (
-    `records in ${total.received}, delivered ${total.delivered}, failed ${total.failed}, ` +
+    `records in ${total.received}` +
+    (total.added > 0 ? `, added by de-aggregation ${total.added}` : "") +
+    `, delivered ${total.delivered}, failed ${total.failed}, ` +
     `dropped ${total.dropped}, buffered ${total.buffered}` +
     (total.throttled > 0 ? `, throttled ${total.throttled}` : "")
   );

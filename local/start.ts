@@ -80,8 +80,9 @@ async function main(): Promise<number> {
   const counts = target.counts();
   console.log(`\nObjects written to ${path.relative(process.cwd(), bucketDir)}/:`);
   console.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(target.written)));
+  const added = counts.added > 0 ? ` + ${counts.added} added by de-aggregation` : "";
   console.log(
-    `\nRecords: ${counts.received} in = ${counts.delivered} delivered + ${counts.failed} in the error prefix + ${counts.dropped} dropped by the transform`,
+    `\nRecords: ${counts.received} in${added} = ${counts.delivered} delivered + ${counts.failed} in the error prefix + ${counts.dropped} dropped by the transform`,
   );
   if (counts.failures.size > 0) {
     console.log(`\nFailed records by reason:`);
@@ -92,7 +93,7 @@ async function main(): Promise<number> {
   console.log(
     `\nTransform log (CloudWatch Logs in AWS): ${path.relative(process.cwd(), stack.transformLog)}`,
   );
-  if (counts.received !== counts.delivered + counts.failed + counts.dropped) {
+  if (counts.received + counts.added !== counts.delivered + counts.failed + counts.dropped) {
     console.error(`Records were lost: ${counts.buffered} neither delivered, failed nor dropped.`);
     return 1;
   }

@@ -1,4 +1,5 @@
 // DescribeDeliveryStream's answer for a local stream: what the stack's config deploys, in the API's shape.
+import { DEAGGREGATION_PROCESSOR, deaggregationParameters } from "../config/deaggregation";
 import { S3Layout } from "../config/layout";
 import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { ACCOUNT_ID } from "./endpoint";
@@ -22,20 +23,28 @@ export function streamDescription(
 ): Record<string, unknown> {
   const processor = settings.transform.processorBuffer;
   const roleArn = `arn:aws:iam::${ACCOUNT_ID}:role/${stream.name}-role`;
-  const processors: Record<string, unknown>[] = [
-    {
-      Type: "Lambda",
-      Parameters: [
-        { ParameterName: "LambdaArn", ParameterValue: stream.lambdaArn },
-        { ParameterName: "BufferSizeInMBs", ParameterValue: String(processor?.sizeMiB ?? 1) },
-        {
-          ParameterName: "BufferIntervalInSeconds",
-          ParameterValue: String(processor?.intervalSeconds ?? 60),
-        },
-        { ParameterName: "NumberOfRetries", ParameterValue: String(settings.transform.retries ?? 3) },
-      ],
-    },
-  ];
+  const processors: Record<string, unknown>[] = [];
+  if (dest.deaggregation) {
+    processors.push({
+      Type: DEAGGREGATION_PROCESSOR,
+      Parameters: deaggregationParameters(dest.deaggregation).map((p) => ({
+        ParameterName: p.name,
+        ParameterValue: p.value,
+      })),
+    });
+  }
+  processors.push({
+    Type: "Lambda",
+    Parameters: [
+      { ParameterName: "LambdaArn", ParameterValue: stream.lambdaArn },
+      { ParameterName: "BufferSizeInMBs", ParameterValue: String(processor?.sizeMiB ?? 1) },
+      {
+        ParameterName: "BufferIntervalInSeconds",
+        ParameterValue: String(processor?.intervalSeconds ?? 60),
+      },
+      { ParameterName: "NumberOfRetries", ParameterValue: String(settings.transform.retries ?? 3) },
+    ],
+  });
   if (layout.metadataExtractionQuery) {
     processors.push({
       Type: "MetadataExtraction",
