@@ -153,11 +153,20 @@ const openSearchDestination = z
     volumeSizeGiB: z.number().int().min(10).max(3072).default(20),
     /** Put the domain in the stack's VPC (private subnets); Firehose then delivers through ENIs in that VPC. */
     vpc: z.boolean().default(true),
+    /**
+     * Create the account's OpenSearch service-linked role, which a domain in a VPC needs. It exists once per
+     * account and a second create fails, so only the stack that comes first sets this; it is kept on destroy.
+     */
+    createServiceLinkedRole: z.boolean().default(false),
   })
   .refine((d) => d.instanceCount < 2 || d.instanceCount % 2 === 0 || d.instanceCount % 3 === 0, {
     path: ["instanceCount"],
     message:
       "must be 1, an even number or a multiple of 3 (zone awareness spreads data nodes evenly over 2 or 3 availability zones)",
+  })
+  .refine((d) => d.vpc || !d.createServiceLinkedRole, {
+    path: ["createServiceLinkedRole"],
+    message: "only a domain in a VPC needs the service-linked role: set vpc to true, or remove this",
   });
 
 const httpDestination = z.strictObject({

@@ -14,6 +14,8 @@ export interface RecordedResource {
   /** URN of the parent component; absent for top-level resources. */
   readonly parent?: string;
   readonly protect: boolean;
+  /** Kept in the cloud when the stack deletes it. */
+  readonly retainOnDelete: boolean;
   /** URNs of the resources it depends on (`dependsOn` and the resources its inputs came from). */
   readonly dependencies: string[];
   /** For each input, the URNs of the resources its value came from. */
@@ -219,6 +221,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getProtect(): boolean;
+  getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): {
     forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
@@ -271,6 +274,7 @@ export function installMockCloud(project: string, stack: string, region: string)
           urn: response.getUrn(),
           parent: req.getParent() || undefined,
           protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete() === true,
           dependencies: req.getDependenciesList(),
           propertyDependencies: propertyDependenciesOf(req),
           ...seen,

@@ -258,6 +258,45 @@ describe("OpenSearch destination", () => {
     });
   });
 
+  describe("the account's service-linked role", () => {
+    const SERVICE_LINKED_ROLE = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
+    const searchWith = (edit: (search: RawConfig) => void) => (raw: RawConfig) =>
+      edit(
+        (raw.pipelines as { name: string; destination: RawConfig }[]).find((p) => p.name === "search")!
+          .destination,
+      );
+
+    it("is not created by default (it exists once per account; a second create fails)", async () => {
+      const prod = await evaluateStack(settingsOf("prod"));
+      assert.deepEqual(ofType(prod.resources, SERVICE_LINKED_ROLE), []);
+    });
+
+    it("with createServiceLinkedRole, is created for OpenSearch before the domain and kept on destroy", async () => {
+      const prod = await evaluateStack(
+        settingsOf(
+          "prod",
+          searchWith((s) => (s.createServiceLinkedRole = true)),
+        ),
+      );
+      const role = only(prod.resources, SERVICE_LINKED_ROLE);
+      assert.equal(role.inputs.awsServiceName, "opensearchservice.amazonaws.com");
+      assert.equal(role.retainOnDelete, true);
+      assert.ok(only(prod.resources, T.domain).dependencies.includes(role.urn));
+    });
+
+    it("is refused for a domain outside a VPC, which does not need it", () => {
+      const raw = rawConfigOf("prod");
+      searchWith((s) => {
+        s.vpc = false;
+        s.createServiceLinkedRole = true;
+      })(raw);
+      assert.deepEqual(problemsOf(raw), [
+        "firehose-etl:pipelines[1].destination.createServiceLinkedRole: only a domain in a VPC needs the " +
+          "service-linked role: set vpc to true, or remove this, got true",
+      ]);
+    });
+  });
+
   describe("zone awareness", () => {
     it("spreads 1 node nowhere, even counts over 2 zones and odd multiples of 3 over 3", () => {
       assert.deepEqual([1, 2, 3, 4, 6, 9].map(zoneCountOf), [1, 2, 3, 2, 2, 3]);

@@ -18,6 +18,7 @@ function recorded(type: string, name: string, inputs: StackResource["inputs"], s
     name,
     urn: `urn:pulumi:test::firehose-etl::${type}::${name}`,
     protect: false,
+    retainOnDelete: false,
     dependencies: [],
     propertyDependencies: {},
     inputs,
