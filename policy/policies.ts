@@ -18,6 +18,7 @@ import { kinesisStreamEncryption } from "./policies/kinesis-stream-encryption";
 import { kmsKeyRotation } from "./policies/kms-key-rotation";
 import { logGroupEncryption } from "./policies/log-group-encryption";
 import { openSearchDomainAccess } from "./policies/opensearch-domain-access";
+import { openSearchDomainPolicyAccess } from "./policies/opensearch-domain-policy-access";
 import { openSearchDomainEncryption } from "./policies/opensearch-domain-encryption";
 import { redshiftEncryption } from "./policies/redshift-encryption";
 import { redshiftIngressRestricted } from "./policies/redshift-ingress-restricted";
@@ -50,6 +51,7 @@ export const policies: Policies = [
   redshiftManagedCredentials,
   redshiftIngressRestricted,
   openSearchDomainAccess,
+  openSearchDomainPolicyAccess,
   // IAM documents checked against AWS's catalogue of actions and condition keys.
   ...iamCataloguePolicies,
   // The organisation's conventions.

@@ -1,9 +1,14 @@
 // An OpenSearch domain is reachable only from its VPC or through a restrictive access policy, and only over
-// HTTPS with a TLS 1.2 policy. (A separate aws.opensearch.DomainPolicy is not joined to its domain here.)
+// HTTPS with a TLS 1.2 policy. The access policy is the domain's `accessPolicies` or a separate
+// aws.opensearch.DomainPolicy, which is joined to its domain through the stack.
 import { booleanAt, objectAt, stringAt, stringsAt, valueAt } from "../lib/fields";
 import { Finding, skipped, violation } from "../lib/findings";
-import { InputObject, isUnknown } from "../lib/unknown-values";
+import { resourceLabel, StackResource } from "../lib/run-rule";
+import { InputObject, isUnknown, UnknownValue } from "../lib/unknown-values";
 import { openStatements } from "./access-policy";
+
+export const DOMAIN_TYPE = "aws:opensearch/domain:Domain";
+export const DOMAIN_POLICY_TYPE = "aws:opensearch/domainPolicy:DomainPolicy";
 
 export interface OpenSearchAccessConfig {
   readonly allowedTlsPolicies: readonly string[];
@@ -15,17 +20,23 @@ export function checkOpenSearchDomainAccess(inputs: InputObject, config: OpenSea
   return [...checkReach(inputs, config), ...checkTransport(inputs, config)];
 }
 
-function checkReach(inputs: InputObject, config: OpenSearchAccessConfig): Finding[] {
+/** Whether the domain is in a VPC: subnets given (or still to be created), not a public endpoint. */
+function inVpc(inputs: InputObject): boolean | UnknownValue {
   const vpc = objectAt(inputs, "vpcOptions");
+  if (isUnknown(vpc)) {
+    return vpc;
+  }
+  const subnets = stringsAt(vpc, "subnetIds");
+  // A VPC configuration whose subnets are not created yet: the domain is in a VPC.
+  return isUnknown(subnets) || (subnets !== undefined && subnets.length > 0);
+}
+
+function checkReach(inputs: InputObject, config: OpenSearchAccessConfig): Finding[] {
+  const vpc = inVpc(inputs);
   if (isUnknown(vpc)) {
     return [skipped(vpc, "the domain is in a VPC or restricts its access policy")];
   }
-  const subnets = stringsAt(vpc, "subnetIds");
-  if (isUnknown(subnets)) {
-    // A VPC configuration whose subnets are not created yet: the domain is in a VPC.
-    return [];
-  }
-  if (subnets !== undefined && subnets.length > 0) {
+  if (vpc) {
     return [];
   }
   if (config.requireVpc) {
@@ -54,6 +65,65 @@ function checkReach(inputs: InputObject, config: OpenSearchAccessConfig): Findin
             "or name the principals (the Firehose role) in the policy",
         ),
       ];
+}
+
+export interface DomainPolicyAccessConfig {
+  /** Take a DomainPolicy's domain that another stack owns to be in a VPC. */
+  readonly domainsOutsideStackInVpc: boolean;
+}
+
+/**
+ * Each separate DomainPolicy, against its domain: found through the policy's `domainName` input (the domain's
+ * output it came from, or the same name). A domain outside the stack is not known to be in a VPC, unless config
+ * says so.
+ */
+export function checkOpenSearchDomainPolicies(
+  resources: readonly StackResource[],
+  config: DomainPolicyAccessConfig,
+): Finding[] {
+  const domains = resources.filter((r) => r.type === DOMAIN_TYPE);
+  return resources
+    .filter((r) => r.type === DOMAIN_POLICY_TYPE)
+    .flatMap((policy): Finding[] => {
+      const name = stringAt(policy.inputs, "domainName");
+      const from = policy.propertyDependencyUrns.domainName ?? [];
+      const domain = domains.find(
+        (d) =>
+          from.includes(d.urn) || (typeof name === "string" && stringAt(d.inputs, "domainName") === name),
+      );
+      const vpc = domain === undefined ? config.domainsOutsideStackInVpc : inVpc(domain.inputs);
+      if (isUnknown(vpc)) {
+        return [skipped(vpc, "the domain of the DomainPolicy is in a VPC or the policy is restrictive")];
+      }
+      if (vpc) {
+        return [];
+      }
+      const document = valueAt(policy.inputs, "accessPolicies");
+      if (isUnknown(document)) {
+        return [skipped(document, "the DomainPolicy of a public domain allows no anonymous access")];
+      }
+      const result = openStatements(document);
+      const label = resourceLabel(policy);
+      if (!result.ok) {
+        return [
+          violation(`${label}: accessPolicies ${result.error}: give a valid IAM policy document`, policy.urn),
+        ];
+      }
+      const where =
+        domain === undefined
+          ? `its domain (${typeof name === "string" ? `'${name}'` : "unnamed"}) is not in this stack, so not known to be in a VPC`
+          : `its domain ${resourceLabel(domain)} is outside a VPC`;
+      return result.open.length === 0
+        ? []
+        : [
+            violation(
+              `${label}: accessPolicies statement ${result.open.join(", ")} allows Principal "*" without a ` +
+                `Condition and ${where}, so anyone on the internet can reach the domain: put the domain in a ` +
+                "VPC (vpcOptions) or name the principals (the Firehose role) in the policy",
+              policy.urn,
+            ),
+          ];
+    });
 }
 
 function checkTransport(inputs: InputObject, config: OpenSearchAccessConfig): Finding[] {

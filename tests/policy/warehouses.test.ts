@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { firehoseHttpEndpoint } from "../../policy/policies/firehose-http-endpoint";
 import { firehoseRedshiftDestination } from "../../policy/policies/firehose-redshift-destination";
 import { openSearchDomainAccess } from "../../policy/policies/opensearch-domain-access";
+import { openSearchDomainPolicyAccess } from "../../policy/policies/opensearch-domain-policy-access";
 import { redshiftIngressRestricted } from "../../policy/policies/redshift-ingress-restricted";
 import { redshiftManagedCredentials } from "../../policy/policies/redshift-managed-credentials";
 import * as fixtures from "./fixtures";
@@ -293,6 +294,63 @@ describe("opensearch-domain-access", () => {
     assert.deepEqual(await violationsOf(fixtures.publicOpenSearchDomain(), config), [
       "Domain 'search': vpcOptions.subnetIds is not set, so the domain has a public endpoint: put it in a VPC",
     ]);
+  });
+});
+
+describe("opensearch-domain-policy-access", () => {
+  const DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy";
+  const OPEN = JSON.stringify({
+    Statement: [{ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "es:*", Resource: "*" }],
+  });
+  const publicDomain = () => patched(fixtures.publicOpenSearchDomain(), { accessPolicies: undefined });
+  /** The domain and a DomainPolicy joined to it as the program joins them: domainName is the domain's output. */
+  const joined = (domain: Record<string, unknown>, accessPolicies: string, domainName?: string) => [
+    resource(TYPES.domain, domain, "search"),
+    resource(DOMAIN_POLICY, { domainName, accessPolicies }, "search-policy", {
+      propertyDependencies: { domainName: [resource(TYPES.domain, domain, "search").urn] },
+    }),
+  ];
+  const violationsOf = (resources: ReturnType<typeof resource>[], config = {}) =>
+    messagesOf(evaluate(openSearchDomainPolicyAccess, resources, config));
+
+  it("passes an open policy on a VPC domain, and a policy naming the Firehose role on a public one", async () => {
+    assert.deepEqual(await violationsOf(joined(fixtures.openSearchDomain(), OPEN)), []);
+    const named = JSON.stringify({
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::123456789012:role/firehose" },
+          Action: "es:ESHttp*",
+          Resource: "*",
+        },
+      ],
+    });
+    assert.deepEqual(await violationsOf(joined(publicDomain(), named)), []);
+  });
+
+  it("rejects an open DomainPolicy joined to a public domain through its domainName output", async () => {
+    assert.deepEqual(await violationsOf(joined(publicDomain(), OPEN)), [
+      'DomainPolicy \'search-policy\': accessPolicies statement "Anyone" allows Principal "*" without a Condition ' +
+        "and its domain Domain 'search' is outside a VPC, so anyone on the internet can reach the domain: put the " +
+        "domain in a VPC (vpcOptions) or name the principals (the Firehose role) in the policy",
+    ]);
+  });
+
+  it("joins by name too, and treats a domain outside the stack as not known to be in a VPC", async () => {
+    const byName = [
+      resource(TYPES.domain, publicDomain(), "search"),
+      resource(DOMAIN_POLICY, { domainName: "search", accessPolicies: OPEN }, "search-policy"),
+    ];
+    assert.equal((await violationsOf(byName)).length, 1);
+    const elsewhere = [resource(DOMAIN_POLICY, { domainName: "logs", accessPolicies: OPEN }, "logs-policy")];
+    assert.deepEqual(await violationsOf(elsewhere), [
+      'DomainPolicy \'logs-policy\': accessPolicies statement "Anyone" allows Principal "*" without a Condition ' +
+        "and its domain ('logs') is not in this stack, so not known to be in a VPC, so anyone on the internet can " +
+        "reach the domain: put the domain in a VPC (vpcOptions) or name the principals (the Firehose role) in the " +
+        "policy",
+    ]);
+    const trusted = { "opensearch-domain-policy-access": { domainsOutsideStackInVpc: true } };
+    assert.deepEqual(await violationsOf(elsewhere, trusted), []);
   });
 });
 
