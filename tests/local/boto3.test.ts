@@ -19,6 +19,7 @@ interface Boto3Saw {
   batchFailed: number;
   batchRecordIds: (string | null)[];
   tooManyRecords: string | null;
+  overFourMiB: string | null;
   unknownStream: string | null;
 }
 
@@ -36,7 +37,7 @@ describe("local: Firehose endpoint with boto3", function () {
     }
   });
 
-  it("lists, describes, and takes PutRecord and PutRecordBatch; errors are boto3's ClientError codes", async () => {
+  it("lists, describes, and takes PutRecord and PutRecordBatch; limits and unknown streams are boto3's ClientError codes", async () => {
     const run = await runStack(settingsOf("dev"));
     const recordsFile = path.join(tempDir("boto3"), "records.jsonl");
     writeFileSync(recordsFile, Array.from({ length: 20 }, (_, i) => event(i)).join(""));
@@ -60,6 +61,7 @@ describe("local: Firehose endpoint with boto3", function () {
     assert.equal(saw.batchRecordIds.length, 19);
     assert.ok(saw.batchRecordIds.every((id) => typeof id === "string" && /^\d{56}$/.test(id)));
     assert.equal(saw.tooManyRecords, "ValidationException");
+    assert.equal(saw.overFourMiB, "InvalidArgumentException");
     assert.equal(saw.unknownStream, "ResourceNotFoundException");
 
     const data = run.stack.streams[0].written.filter((o) => o.kind === "data");

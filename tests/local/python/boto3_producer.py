@@ -39,6 +39,10 @@ def main():
     seen["tooManyRecords"] = error_code(
         lambda: client.put_record_batch(DeliveryStreamName=stream, Records=[{"Data": b"{}\n"}] * 501)
     )
+    # Five records of 1,000,000 bytes: each within the 1,000 KiB limit, together over the 4 MiB one.
+    seen["overFourMiB"] = error_code(
+        lambda: client.put_record_batch(DeliveryStreamName=stream, Records=[{"Data": b"x" * 1_000_000}] * 5)
+    )
     seen["unknownStream"] = error_code(
         lambda: client.put_record(DeliveryStreamName="no-such-stream", Record={"Data": records[0]})
     )
