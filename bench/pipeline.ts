@@ -19,7 +19,6 @@
  */
 import { PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import { ChildProcess, fork } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -34,6 +33,7 @@ import { RecordData } from "../local/records";
 import { sampleEvents } from "../local/sample-workload";
 import { buildTransformBundle, LOCAL_PII_HASH_KEY, loadTransformHandler } from "../local/transform-bundle";
 import { settingsOf } from "../tests/support/stacks";
+import { tempDir } from "../tests/support/temp-dir";
 
 const RECORDS_PER_RUN = 200_000;
 const BATCH = 500;
@@ -86,8 +86,7 @@ interface Backend {
 
 /** The scenario's local stack, writing into a temporary lake that is removed when the process exits. */
 function stackBackend(scenario: ScenarioName, bundleFile: string): Backend {
-  const lakeDir = mkdtempSync(path.join(os.tmpdir(), "firehose-etl-bench-"));
-  process.once("exit", () => rmSync(lakeDir, { recursive: true, force: true }));
+  const lakeDir = tempDir("bench");
   const stack = createLocalStack(settingsFor(scenario), { lakeDir, bundleFile });
   return {
     directory: stack,
@@ -197,7 +196,7 @@ async function handlerProcess(bundleFile: string): Promise<void> {
     }
     batches.push({ invocationId: "bench", deliveryStreamArn: "arn", region: "eu-west-1", records });
   }
-  // The warm-up run keeps the output for GZIP; measured runs keep nothing, as Lambda would not.
+  // One warm-up run, which keeps the output for GZIP; measured runs keep nothing, as Lambda would not.
   const outputs: Buffer[] = [];
   for (const batch of batches) for (const data of okData(await handler(batch))) outputs.push(data);
   const handlerRuns: number[] = [];

@@ -153,20 +153,11 @@ const openSearchDestination = z
     volumeSizeGiB: z.number().int().min(10).max(3072).default(20),
     /** Put the domain in the stack's VPC (private subnets); Firehose then delivers through ENIs in that VPC. */
     vpc: z.boolean().default(true),
-    /**
-     * Create the account's OpenSearch service-linked role, which a domain in a VPC needs. It exists once per
-     * account and a second create fails, so only the stack that comes first sets this; it is kept on destroy.
-     */
-    createServiceLinkedRole: z.boolean().default(false),
   })
   .refine((d) => d.instanceCount < 2 || d.instanceCount % 2 === 0 || d.instanceCount % 3 === 0, {
     path: ["instanceCount"],
     message:
       "must be 1, an even number or a multiple of 3 (zone awareness spreads data nodes evenly over 2 or 3 availability zones)",
-  })
-  .refine((d) => d.vpc || !d.createServiceLinkedRole, {
-    path: ["createServiceLinkedRole"],
-    message: "only a domain in a VPC needs the service-linked role: set vpc to true, or remove this",
   });
 
 const httpDestination = z.strictObject({
@@ -292,6 +283,11 @@ const network = z
     availabilityZones: z.number().int().min(2).max(3).default(2),
     /** NAT gateways cost money; the warehouse and domain do not need them. */
     natGateways: z.enum(["None", "Single", "OnePerAz"]).default("None"),
+    /**
+     * Create the account's OpenSearch service-linked role, which every domain in a VPC needs. It exists once per
+     * account and a second create fails, so only the first stack in an account sets this; it is kept on destroy.
+     */
+    createOpenSearchServiceLinkedRole: z.boolean().default(false),
   })
   .prefault({});
 
@@ -311,6 +307,15 @@ export const stackConfigSchema = z
     pipelines: z.array(pipeline).min(1).max(20),
   })
   .superRefine((cfg, ctx) => {
+    const vpcDomain = cfg.pipelines.some((p) => p.destination.type === "opensearch" && p.destination.vpc);
+    if (cfg.network.createOpenSearchServiceLinkedRole && !vpcDomain) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "createOpenSearchServiceLinkedRole"],
+        message:
+          "only an OpenSearch domain in a VPC needs the service-linked role, and no pipeline has one: remove this",
+      });
+    }
     const seen = new Set<string>();
     cfg.pipelines.forEach((p, i) => {
       if (seen.has(p.name)) {

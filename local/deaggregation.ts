@@ -7,7 +7,6 @@ import { DeaggregationSettings } from "../config/settings";
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 /** JSON's whitespace: space, tab, line feed, carriage return. */
@@ -19,12 +18,16 @@ export type Split = readonly Buffer[] | { readonly error: string };
 export function splitter(settings: DeaggregationSettings): (record: Buffer) => Split {
   if (settings.subRecordType === "JSON") return splitJsonObjects;
   const delimiter = Buffer.from(settings.delimiter ?? "", "utf8");
+  // Config validation requires one; an empty delimiter would never advance.
+  if (delimiter.length === 0)
+    throw new Error("deaggregation.delimiter: DELIMITED needs a delimiter, got none");
   return (record) => splitDelimited(record, delimiter);
 }
 
 /**
  * The JSON objects of `record`, whitespace between them skipped. Only the objects' extent is found here (strings
- * and nesting respected); whether each is valid JSON is the transform's to judge, as in Firehose.
+ * and nesting respected); whether each is valid JSON is the transform's to judge. More lenient than Firehose in
+ * one way: an object spread over several lines is split out whole, where AWS asks for one object per line.
  */
 export function splitJsonObjects(record: Buffer): Split {
   const objects: Buffer[] = [];
@@ -33,9 +36,8 @@ export function splitJsonObjects(record: Buffer): Split {
     while (at < record.length && WHITESPACE.has(record[at])) at++;
     if (at === record.length) break;
     if (record[at] !== OPEN_BRACE) {
-      return {
-        error: `it is not a sequence of JSON objects: byte ${at} is not '{' (an array of objects is not split)`,
-      };
+      const why = record[at] === OPEN_BRACKET ? " (an array of objects is not split)" : "";
+      return { error: `it is not a sequence of JSON objects: byte ${at} is not '{'${why}` };
     }
     const end = objectEnd(record, at);
     if (end === undefined) return { error: `the JSON object at byte ${at} is not closed` };
@@ -46,7 +48,10 @@ export function splitJsonObjects(record: Buffer): Split {
   return objects.length > 0 ? objects : { error: "it holds no JSON object" };
 }
 
-/** The index after the `}` closing the object that starts at `start`, or undefined when the record ends first. */
+/**
+ * The index after the `}` closing the object that starts at `start`, or undefined when the record ends first.
+ * Only braces outside strings count: brackets cannot close an object.
+ */
 function objectEnd(record: Buffer, start: number): number | undefined {
   let depth = 0;
   let inString = false;
@@ -57,10 +62,10 @@ function objectEnd(record: Buffer, start: number): number | undefined {
       else if (byte === QUOTE) inString = false;
     } else if (byte === QUOTE) {
       inString = true;
-    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+    } else if (byte === OPEN_BRACE) {
       depth++;
-    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-      if (--depth === 0) return i + 1;
+    } else if (byte === CLOSE_BRACE && --depth === 0) {
+      return i + 1;
     }
   }
   return undefined;

@@ -120,7 +120,7 @@ export class LocalDeliveryStream implements EndpointStream {
   constructor(private readonly config: DeliveryStreamConfig) {
     this.name = config.name;
     this.encrypted = config.encrypted;
-    this.dataBuffers = new ObjectBuffers(config.buffer, () => new RecordBytes());
+    this.dataBuffers = new ObjectBuffers(config.buffer, () => new RecordBytes(config.buffer.sizeBytes));
     this.errorBuffers = new ObjectBuffers(config.buffer, (): FailedRecord[] => []);
     this.keysFromQuery = config.prefix.partitionKeys("fromQuery");
     this.keysFromLambda = config.prefix.partitionKeys("fromLambda");

@@ -14,6 +14,9 @@ const INITIAL_BYTES = 64 * 1024;
 const INITIAL_RECORDS = 256;
 
 export class RecordBytes {
+  /** `limitBytes`: the buffer's size hint; the bytes double towards it and grow past it only as needed. */
+  constructor(private readonly limitBytes = Number.POSITIVE_INFINITY) {}
+
   private bytes = Buffer.allocUnsafe(INITIAL_BYTES);
   private used = 0;
   private ends = new Uint32Array(INITIAL_RECORDS);
@@ -28,7 +31,12 @@ export class RecordBytes {
   push(record: ArrivedRecord): void {
     const { data } = record;
     if (this.used + data.length > this.bytes.length) {
-      this.bytes = grown(this.bytes, this.used, this.used + data.length);
+      const needed = this.used + data.length;
+      this.bytes = grown(
+        this.bytes,
+        this.used,
+        Math.max(needed, Math.min(this.bytes.length * 2, this.limitBytes)),
+      );
     }
     if (this.count === this.ends.length) {
       const ends = new Uint32Array(this.count * 2);
@@ -57,9 +65,9 @@ export class RecordBytes {
   }
 }
 
-/** A buffer of at least `needed` bytes holding the first `used` bytes of `bytes`: twice the size, or more. */
-function grown(bytes: Buffer, used: number, needed: number): Buffer {
-  const larger = Buffer.allocUnsafe(Math.max(needed, bytes.length * 2));
+/** A buffer of `size` bytes holding the first `used` bytes of `bytes`. */
+function grown(bytes: Buffer, used: number, size: number): Buffer {
+  const larger = Buffer.allocUnsafe(size);
   bytes.copy(larger, 0, 0, used);
   return larger;
 }

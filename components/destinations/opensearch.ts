@@ -11,8 +11,6 @@ import { BindContext, BoundDestination, Destination } from "./destination";
 import { lakeBackup } from "./lake-backup";
 
 const HTTPS_PORT = 443;
-/** The service principal of OpenSearch Service's service-linked role. */
-const OPENSEARCH_SERVICE = "opensearchservice.amazonaws.com";
 const TLS_POLICY = "Policy-Min-TLS-1-2-PFS-2023-10";
 
 type OpenSearchConfiguration = aws.types.input.kinesis.FirehoseDeliveryStreamOpensearchConfiguration;
@@ -56,17 +54,8 @@ export class OpenSearchDestination implements Destination {
     const { settings } = this;
     const zones = zoneCountOf(settings.instanceCount);
     const vpc = settings.vpc ? this.placeInVpc(scope, ctx, zones) : undefined;
-    const serviceRole = settings.createServiceLinkedRole
-      ? new aws.iam.ServiceLinkedRole(
-          `${ctx.name}-opensearch-service-role`,
-          {
-            awsServiceName: OPENSEARCH_SERVICE,
-            description: "Lets OpenSearch Service place domains in VPCs (one per account).",
-          },
-          // Other stacks' domains in the account use it too: destroying this stack must not delete it.
-          { parent: scope, retainOnDelete: true },
-        )
-      : undefined;
+    // The account's service-linked role, when this stack creates it, must exist before a domain in a VPC.
+    const serviceRole = vpc ? ctx.network?.openSearchServiceRole : undefined;
     const domain = new aws.opensearch.Domain(
       `${ctx.name}-domain`,
       {
@@ -85,7 +74,7 @@ export class OpenSearchDestination implements Destination {
           ? { vpcOptions: { subnetIds: vpc.subnetIds, securityGroupIds: [vpc.domainSecurityGroup.id] } }
           : {}),
       },
-      { ...ctx.statefulOpts, dependsOn: serviceRole ? [serviceRole] : [] },
+      serviceRole ? { ...ctx.statefulOpts, dependsOn: [serviceRole] } : ctx.statefulOpts,
     );
     // A separate policy resource: the domain never waits on the role, nor the role on the domain.
     const access = new aws.opensearch.DomainPolicy(

@@ -258,41 +258,37 @@ describe("OpenSearch destination", () => {
     });
   });
 
-  describe("the account's service-linked role", () => {
+  describe("the account's service-linked role (network.createOpenSearchServiceLinkedRole)", () => {
     const SERVICE_LINKED_ROLE = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
-    const searchWith = (edit: (search: RawConfig) => void) => (raw: RawConfig) =>
-      edit(
-        (raw.pipelines as { name: string; destination: RawConfig }[]).find((p) => p.name === "search")!
-          .destination,
-      );
 
     it("is not created by default (it exists once per account; a second create fails)", async () => {
       const prod = await evaluateStack(settingsOf("prod"));
       assert.deepEqual(ofType(prod.resources, SERVICE_LINKED_ROLE), []);
     });
 
-    it("with createServiceLinkedRole, is created for OpenSearch before the domain and kept on destroy", async () => {
+    it("is created once for OpenSearch, kept on destroy, and every domain in the VPC waits for it", async () => {
       const prod = await evaluateStack(
-        settingsOf(
-          "prod",
-          searchWith((s) => (s.createServiceLinkedRole = true)),
-        ),
+        settingsOf("prod", (raw) => {
+          (raw.network as RawConfig).createOpenSearchServiceLinkedRole = true;
+          const pipelines = raw.pipelines as { name: string; destination: RawConfig }[];
+          const search = pipelines.find((p) => p.name === "search")!;
+          pipelines.push({ name: "audit", destination: { ...search.destination, indexName: "audit" } });
+        }),
       );
       const role = only(prod.resources, SERVICE_LINKED_ROLE);
       assert.equal(role.inputs.awsServiceName, "opensearchservice.amazonaws.com");
       assert.equal(role.retainOnDelete, true);
-      assert.ok(only(prod.resources, T.domain).dependencies.includes(role.urn));
+      const domains = ofType(prod.resources, T.domain);
+      assert.equal(domains.length, 2);
+      for (const domain of domains) assert.ok(domain.dependencies.includes(role.urn), domain.name);
     });
 
-    it("is refused for a domain outside a VPC, which does not need it", () => {
-      const raw = rawConfigOf("prod");
-      searchWith((s) => {
-        s.vpc = false;
-        s.createServiceLinkedRole = true;
-      })(raw);
+    it("is refused in a stack without an OpenSearch domain in a VPC", () => {
+      const raw = rawConfigOf("dev");
+      (raw.network as RawConfig).createOpenSearchServiceLinkedRole = true;
       assert.deepEqual(problemsOf(raw), [
-        "firehose-etl:pipelines[1].destination.createServiceLinkedRole: only a domain in a VPC needs the " +
-          "service-linked role: set vpc to true, or remove this, got true",
+        "firehose-etl:network.createOpenSearchServiceLinkedRole: only an OpenSearch domain in a VPC needs the " +
+          "service-linked role, and no pipeline has one: remove this, got true",
       ]);
     });
   });

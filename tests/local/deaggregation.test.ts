@@ -1,7 +1,7 @@
 import { DescribeDeliveryStreamCommand } from "@aws-sdk/client-firehose";
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { splitDelimited, splitJsonObjects } from "../../local/deaggregation";
+import { splitDelimited, splitJsonObjects, splitter } from "../../local/deaggregation";
 import { putAll } from "../../local/producer";
 import { RawConfig, settingsOf } from "../support/stacks";
 import { linesOf, runStack } from "./harness";
@@ -22,7 +22,9 @@ describe("local: multi-record de-aggregation", () => {
     });
 
     it("gives back exactly the objects of any sequence of JSON objects, whatever whitespace separates them", () => {
-      const object = fc.dictionary(fc.string(), fc.jsonValue()).map((o) => JSON.stringify(o));
+      // Any UTF-16 code units in keys and values: escapes, quotes, backslashes, braces and multi-byte UTF-8.
+      const anyText = fc.string({ unit: "binary" });
+      const object = fc.dictionary(anyText, fc.oneof(anyText, fc.jsonValue())).map((o) => JSON.stringify(o));
       const gap = fc.constantFrom("", "\n", " ", "\r\n", "\t \n");
       fc.assert(
         fc.property(fc.array(fc.tuple(object, gap), { minLength: 1, maxLength: 20 }), (items) => {
@@ -40,9 +42,13 @@ describe("local: multi-record de-aggregation", () => {
         error: "it is not a sequence of JSON objects: byte 0 is not '{' (an array of objects is not split)",
       });
       assert.deepEqual(splitJsonObjects(Buffer.from('{"a":1},{"a":2}')), {
-        error: "it is not a sequence of JSON objects: byte 7 is not '{' (an array of objects is not split)",
+        error: "it is not a sequence of JSON objects: byte 7 is not '{'",
       });
       assert.deepEqual(splitJsonObjects(Buffer.from('{"a":{"b":1}')), {
+        error: "the JSON object at byte 0 is not closed",
+      });
+      // A bracket cannot close an object.
+      assert.deepEqual(splitJsonObjects(Buffer.from("{]{}")), {
         error: "the JSON object at byte 0 is not closed",
       });
       assert.deepEqual(splitJsonObjects(Buffer.from(" \n")), { error: "it holds no JSON object" });
@@ -54,6 +60,12 @@ describe("local: multi-record de-aggregation", () => {
   });
 
   describe("DELIMITED", () => {
+    it("takes the delimiter as text, and refuses an empty one", () => {
+      const split = splitter({ subRecordType: "DELIMITED", delimiter: "\n##\n" });
+      assert.deepEqual(text(split(Buffer.from("a\n##\nb"))), ["a", "b"]);
+      assert.throws(() => splitter({ subRecordType: "DELIMITED", delimiter: "" }), /needs a delimiter/);
+    });
+
     it("splits at every delimiter and keeps no empty record", () => {
       const split = (record: string, delimiter: string) =>
         text(splitDelimited(Buffer.from(record), Buffer.from(delimiter)));
@@ -68,12 +80,12 @@ describe("local: multi-record de-aggregation", () => {
     });
   });
 
-  describe("end to end (prod lake, JSON de-aggregation)", () => {
-    const withJson = (raw: RawConfig) => {
-      (raw.pipelines as { destination: Record<string, unknown> }[])[0].destination.deaggregation = {
-        subRecordType: "JSON",
-      };
+  describe("end to end (prod lake)", () => {
+    const withDeaggregation = (deaggregation: Record<string, string>) => (raw: RawConfig) => {
+      (raw.pipelines as { destination: Record<string, unknown> }[])[0].destination.deaggregation =
+        deaggregation;
     };
+    const withJson = withDeaggregation({ subRecordType: "JSON" });
     const event = (id: string, country: string) =>
       JSON.stringify({
         event_id: id,
@@ -128,6 +140,21 @@ describe("local: multi-record de-aggregation", () => {
         [counts.received, counts.added, counts.delivered, counts.failed, counts.dropped, counts.buffered],
         [3, 2, 4, 1, 0, 0],
       );
+    });
+
+    it("DELIMITED splits at the stack's delimiter, given as text", async () => {
+      const run = await runStack(
+        settingsOf("prod", withDeaggregation({ subRecordType: "DELIMITED", delimiter: "\n##\n" })),
+      );
+      try {
+        await putAll(run.client, STREAM, [
+          Buffer.from(`${event("e1", "DE")}\n##\n${event("e2", "FR")}\n##\n`),
+        ]);
+      } finally {
+        await run.stop();
+      }
+      const counts = run.stack.streams[0].counts();
+      assert.deepEqual([counts.received, counts.added, counts.delivered, counts.failed], [1, 1, 2, 0]);
     });
   });
 });

@@ -24,6 +24,15 @@ describe("local: record bytes (a data buffer's contents)", () => {
     );
   });
 
+  it("grows towards its size hint and past it only by what a record needs", () => {
+    const held = new RecordBytes(100_000);
+    const record = { data: Buffer.alloc(30_000, 0x61), arrivalMs: 0 };
+    for (let i = 0; i < 4; i++) held.push(record);
+    // 64 KiB, then the 100,000-byte hint, then exactly the 120,000 bytes four records take (not 200,000).
+    assert.equal(held.body().length, 120_000);
+    assert.equal(held.body().buffer.byteLength, 120_000);
+  });
+
   it("keeps a record's bytes when the caller reuses its buffer afterwards", () => {
     const held = new RecordBytes();
     const scratch = Buffer.from("first\n");
