@@ -4,18 +4,18 @@
 // error prefix. Nothing is lost on close: every buffer is flushed and every write awaited.
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
-import { EndpointStream, PutEntry } from "./endpoint";
 import { Split } from "./deaggregation";
+import { EndpointStream, PutEntry } from "./endpoint";
 import { ErrorDocumentContext, errorDocumentLine } from "./error-document";
 import { gzipObject } from "./gzip-object";
 import { LakeStore } from "./lake-store";
 import { MetadataExtractor } from "./metadata-extraction";
 import { BufferLimits, ObjectBuffer, ObjectBuffers } from "./object-buffers";
-import { ArrivedRecord, RecordBytes } from "./record-bytes";
 import { objectKey } from "./object-key";
 import { ParquetColumn, ParquetCompression, rowOf, writeParquet } from "./parquet-object";
 import { MissingPartitionKeyError, Prefix } from "./prefix";
 import { PutQuota } from "./put-quota";
+import { ArrivedRecord, RecordBytes } from "./record-bytes";
 import { AcceptedRecord, FailedRecord, RecordData } from "./records";
 import { invokeTransform, TransformOutcome } from "./transform-invocation";
 import { TransformHandler } from "./transform-bundle";
