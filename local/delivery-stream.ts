@@ -145,6 +145,7 @@ export class LocalDeliveryStream implements EndpointStream {
 
   async put(records: readonly RecordData[]): Promise<PutEntry[]> {
     const arrivalMs = Date.now();
+    const { deaggregation } = this.config;
     const entries: PutEntry[] = records.map((data) => {
       if (this.closing)
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The stream is shutting down." };
@@ -155,7 +156,6 @@ export class LocalDeliveryStream implements EndpointStream {
       const recordId = this.nextRecordId();
       this.tally.received++;
       this.tally.receivedBytes += data.bytes;
-      const { deaggregation } = this.config;
       if (deaggregation) this.acceptPacked(data, arrivalMs, deaggregation);
       else this.accept({ recordId, data, arrivalMs });
       return { RecordId: recordId };
