@@ -14,12 +14,13 @@ const configSchema: PolicyConfigSchema = {
   },
 };
 
-/** Advisory: a parameter equal to its default is valid, but makes every preview show a diff. */
+/** Advisory: valid processor settings that do nothing, or only make every preview show a diff. */
 export const firehoseProcessorDefaults: ResourceValidationPolicy = {
   name: "firehose-processor-defaults",
   description:
     "Lambda processor parameters are left out when they equal Firehose's defaults (BufferSizeInMBs 1, " +
-    "BufferIntervalInSeconds 60, NumberOfRetries 3): the provider drops them from state, which diffs forever.",
+    "BufferIntervalInSeconds 60, NumberOfRetries 3): the provider drops them from state, which diffs forever. " +
+    "Processors under processingConfiguration.enabled false are flagged: they never run.",
   enforcementLevel: "advisory",
   configSchema,
   validateResource: validateResourceOfType(

@@ -90,14 +90,17 @@ function checkProcessing(block: InputObject | UnknownValue, blockPath: string): 
     return [skipped(processing.processors, "processors are enabled and well-formed")];
   }
   const findings: Finding[] = [];
+  // AWS accepts processors under `enabled: false` (they do not run; the advisory firehose-processor-defaults
+  // says so) except with dynamic partitioning, which needs its processors to run.
   const enabled = booleanAt(block, "processingConfiguration", "enabled");
-  if (isUnknown(enabled)) {
-    findings.push(skipped(enabled, "processors run"));
-  } else if (processing.processors.length > 0 && enabled !== true) {
+  const partitioning = booleanAt(block, "dynamicPartitioningConfiguration", "enabled");
+  if (isUnknown(enabled) || isUnknown(partitioning)) {
+    findings.push(skipped(isUnknown(enabled) ? enabled : partitioning, "processors run"));
+  } else if (processing.processors.length > 0 && enabled !== true && partitioning === true) {
     findings.push(
       violation(
-        `${processing.path}.enabled is ${String(enabled ?? "not set")}, so its processors never run: set ` +
-          "enabled: true",
+        `${processing.path}.enabled is ${String(enabled ?? "not set")} while dynamic partitioning is enabled, ` +
+          "so no partition keys are extracted and AWS rejects the stream: set enabled: true",
       ),
     );
   }

@@ -94,7 +94,9 @@ function missingErrorPrefix(field: string, prefix: Maybe<string>, config: ErrorP
   return config.requireErrorOutputPrefix
     ? [
         violation(
-          `${field} is not set, so failed records land under the bucket root next to the data: set it, ` +
+          `${field} is not set, so Firehose writes failed records (raw, unmasked originals) to top-level ` +
+            `processing-failed/ and format-conversion-failed/ folders (or a destination's own failure prefix), ` +
+            "outside the error prefix whose retention, read restriction and replay cover them: set it, " +
             `e.g. "${EXAMPLE}"`,
         ),
       ]

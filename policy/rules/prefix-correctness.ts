@@ -89,8 +89,12 @@ function checkPartitionKeys(s3: S3Configuration, prefix: string, config: PrefixC
   if (keys.length === 0) {
     findings.push(
       violation(
-        `dynamic partitioning is enabled but ${field} ${prefix === "" ? "is not set" : `"${prefix}"`} uses no ` +
-          "!{partitionKeyFromQuery:...} or !{partitionKeyFromLambda:...}: add the partition keys to the prefix",
+        (prefix === ""
+          ? `dynamic partitioning is enabled but ${field} is not set, so no object key can carry a partition key ` +
+            "and AWS rejects the stream"
+          : `dynamic partitioning is enabled but ${field} "${prefix}" has no partition key, so records of ` +
+            "every partition share one object") +
+          ": add !{partitionKeyFromQuery:<key>} or !{partitionKeyFromLambda:<key>} to the prefix",
       ),
     );
     return findings;

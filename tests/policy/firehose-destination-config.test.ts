@@ -51,13 +51,22 @@ describe("firehose-destination-config", () => {
     ]);
   });
 
-  it("rejects processors whose processing configuration is not enabled", async () => {
-    const stream = patched(directPutS3Stream(), {
-      extendedS3Configuration: { processingConfiguration: { enabled: undefined } },
+  it("accepts processors under a disabled processing configuration, as AWS does (the advisory flags them)", async () => {
+    for (const enabled of [false, undefined]) {
+      const stream = patched(directPutS3Stream(), {
+        extendedS3Configuration: { processingConfiguration: { enabled } },
+      });
+      assert.deepEqual(await violationsOf(stream), []);
+    }
+  });
+
+  it("rejects a disabled processing configuration when dynamic partitioning needs its processors", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { processingConfiguration: { enabled: false } },
     });
     assert.deepEqual(await violationsOf(stream), [
-      `${STREAM}extendedS3Configuration.processingConfiguration.enabled is not set, so its processors never ` +
-        "run: set enabled: true",
+      `${STREAM}extendedS3Configuration.processingConfiguration.enabled is false while dynamic partitioning ` +
+        "is enabled, so no partition keys are extracted and AWS rejects the stream: set enabled: true",
     ]);
   });
 

@@ -34,8 +34,10 @@ describe("firehose-error-prefix", () => {
       extendedS3Configuration: { prefix: "data/events/", errorOutputPrefix: undefined },
     });
     assert.deepEqual(await violationsOf(stream), [
-      `${STREAM}extendedS3Configuration.errorOutputPrefix is not set, so failed records land under the bucket ` +
-        `root next to the data: set it, e.g. "${EXAMPLE}"`,
+      `${STREAM}extendedS3Configuration.errorOutputPrefix is not set, so Firehose writes failed records (raw, ` +
+        "unmasked originals) to top-level processing-failed/ and format-conversion-failed/ folders (or a " +
+        "destination's own failure prefix), outside the error prefix whose retention, read restriction and " +
+        `replay cover them: set it, e.g. "${EXAMPLE}"`,
     ]);
     const relaxed = { "firehose-error-prefix": { requireErrorOutputPrefix: false } };
     assert.deepEqual(await violationsOf(stream, relaxed), []);
@@ -117,8 +119,10 @@ describe("firehose-error-prefix", () => {
       opensearchConfiguration: { s3Configuration: { errorOutputPrefix: undefined } },
     });
     assert.deepEqual(await violationsOf(stream), [
-      `${STREAM}opensearchConfiguration.s3Configuration.errorOutputPrefix is not set, so failed records land ` +
-        `under the bucket root next to the data: set it, e.g. "${EXAMPLE}"`,
+      `${STREAM}opensearchConfiguration.s3Configuration.errorOutputPrefix is not set, so Firehose writes ` +
+        "failed records (raw, unmasked originals) to top-level processing-failed/ and format-conversion-failed/ " +
+        "folders (or a destination's own failure prefix), outside the error prefix whose retention, read " +
+        `restriction and replay cover them: set it, e.g. "${EXAMPLE}"`,
     ]);
   });
 

@@ -124,9 +124,22 @@ describe("firehose-prefix-expressions", () => {
     });
     assert.deepEqual(await violationsOf(stream), [
       `${STREAM}dynamic partitioning is enabled but extendedS3Configuration.prefix ` +
-        '"data/events/!{timestamp:yyyy/MM/dd}/" uses no !{partitionKeyFromQuery:...} or ' +
-        "!{partitionKeyFromLambda:...}: add the partition keys to the prefix",
+        '"data/events/!{timestamp:yyyy/MM/dd}/" has no partition key, so records of every partition share one ' +
+        "object: add !{partitionKeyFromQuery:<key>} or !{partitionKeyFromLambda:<key>} to the prefix",
     ]);
+  });
+
+  it("says plainly that a missing prefix under dynamic partitioning has no partition key", async () => {
+    const stream = patched(partitionedParquetStream(), { extendedS3Configuration: { prefix: undefined } });
+    const messages = await violationsOf(stream);
+    assert.ok(
+      messages.includes(
+        `${STREAM}dynamic partitioning is enabled but extendedS3Configuration.prefix is not set, so no object ` +
+          "key can carry a partition key and AWS rejects the stream: add !{partitionKeyFromQuery:<key>} or " +
+          "!{partitionKeyFromLambda:<key>} to the prefix",
+      ),
+      messages.join("\n"),
+    );
   });
 
   it("rejects query keys when the processing configuration is not enabled", async () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { firehoseProcessorDefaults } from "../../policy/policies/firehose-processor-defaults";
 import { directPutS3Stream } from "./fixtures";
-import { UNKNOWN } from "./helpers";
+import { patched, UNKNOWN } from "./helpers";
 import { itPassesEveryValidStream, streamViolations } from "./stream-policy";
 
 const STREAM = "FirehoseDeliveryStream 'events': ";
@@ -60,6 +60,16 @@ describe("firehose-processor-defaults", () => {
       await advisories(withParameters({ parameterName: "BufferSizeInMBs", parameterValue: UNKNOWN })),
       [],
     );
+  });
+
+  it("flags processors under a disabled processing configuration: AWS accepts them, they never run", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { processingConfiguration: { enabled: false } },
+    });
+    assert.deepEqual(await advisories(stream), [
+      `${STREAM}extendedS3Configuration.processingConfiguration.enabled is false, so its 1 processor(s) never ` +
+        "run: set enabled: true, or remove them",
+    ]);
   });
 
   it("is advisory: never blocks an update", async () => {
