@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ERROR_ROOT, S3Layout, STAGING_ROOT, locationTemplate, tableRoot } from "../config/layout";
+import { keyAliasOf } from "../config/naming";
 import { LakeSettings, TableSettings } from "../config/settings";
 import { PolicyStatement, policyDocument } from "./iam";
 import { StackIdentity } from "./stack-identity";
@@ -54,7 +55,7 @@ export class DataLake extends pulumi.ComponentResource {
     );
     new aws.kms.Alias(
       `${name}-key-alias`,
-      { name: `alias/${args.namePrefix}`, targetKeyId: this.key.keyId },
+      { name: keyAliasOf(args.namePrefix), targetKeyId: this.key.keyId },
       child,
     );
 

@@ -3,6 +3,7 @@
 // is encrypted through this stream's KMS encryption.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { sourceStreamNameOf } from "../config/naming";
 
 export interface SourceStreamArgs {
   /** The stream is named `<namePrefix>-source`. */
@@ -22,7 +23,7 @@ export class SourceStream extends pulumi.ComponentResource {
     this.stream = new aws.kinesis.Stream(
       `${name}-stream`,
       {
-        name: `${args.namePrefix}-source`,
+        name: sourceStreamNameOf(args.namePrefix),
         encryptionType: "KMS",
         kmsKeyId: args.keyArn,
         retentionPeriod: args.retentionHours,

@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { transformFunctionNameOf } from "../config/naming";
 import { transformEnvironment } from "../config/transform-environment";
 import { PartitioningSettings, TransformSettings } from "../config/settings";
 import { bundleTransform } from "../lambda/bundle";
@@ -31,7 +32,7 @@ export class TransformFunction extends pulumi.ComponentResource {
 
   /** The function's name, fixed so that the key policy can name its log group before it exists. */
   static functionName(namePrefix: string): string {
-    return `${namePrefix}-transform`;
+    return transformFunctionNameOf(namePrefix);
   }
 
   constructor(name: string, args: TransformFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {

@@ -1,5 +1,6 @@
 // Turns a stack's raw config values into validated settings, reporting every problem at once.
 import { z } from "zod";
+import { namingProblems } from "./naming";
 import { ConfigError, StackSettings, stackConfigSchema } from "./settings";
 
 /** The project's config namespace: keys are written `firehose-etl:<key>` in stack files. */
@@ -38,6 +39,8 @@ export function parseStackConfig(raw: Record<string, unknown>, where: StackLocat
   if (!where.region) problems.push("aws:region: is required (pulumi config set aws:region <region>)");
   const parsed = stackConfigSchema.safeParse(values);
   if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, values)));
+  if (parsed.success)
+    problems.push(...namingProblems({ ...parsed.data, project: where.project, stack: where.stack }));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, where.source);
   return { ...parsed.data, project: where.project, stack: where.stack, region: where.region as string };
 }

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { s3Layout, tableRoot } from "../config/layout";
 import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
-import { streamNameOf } from "../config/naming";
+import { sourceStreamNameOf, streamNameOf } from "../config/naming";
 import { TransformFunction } from "../components/transform-function";
 import { splitter } from "./deaggregation";
 import { LocalDeliveryStream, StreamOutput } from "./delivery-stream";
@@ -95,7 +95,7 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
     const arn = `arn:aws:firehose:${settings.region}:${ACCOUNT_ID}:deliverystream/${name}`;
     const kinesisSourceArn =
       settings.source.type === "kinesis"
-        ? `arn:aws:kinesis:${settings.region}:${ACCOUNT_ID}:stream/${namePrefix}-source`
+        ? `arn:aws:kinesis:${settings.region}:${ACCOUNT_ID}:stream/${sourceStreamNameOf(namePrefix)}`
         : undefined;
     const keyArn = `arn:aws:kms:${settings.region}:${ACCOUNT_ID}:key/local`;
     const env = {

@@ -4,6 +4,7 @@
 // delivery role write and read what Firehose reads; failed (or all) documents are backed up to the lake.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { openSearchDomainNameOf } from "../../config/naming";
 import { OpenSearchDestinationSettings } from "../../config/settings";
 import { PolicyStatement, policyDocument } from "../iam";
 import { Network } from "../network";
@@ -59,6 +60,7 @@ export class OpenSearchDestination implements Destination {
     const domain = new aws.opensearch.Domain(
       `${ctx.name}-domain`,
       {
+        domainName: openSearchDomainNameOf(ctx.streamName),
         engineVersion: settings.engineVersion,
         clusterConfig: {
           instanceType: settings.instanceType,
@@ -205,7 +207,7 @@ export class OpenSearchDestination implements Destination {
         {
           securityGroupId: domainSecurityGroup.id,
           referencedSecurityGroupId: firehoseSecurityGroup.id,
-          description: "HTTPS from Firehose's delivery ENIs",
+          description: "HTTPS from the Firehose delivery ENIs",
           ...https,
         },
         child,

@@ -94,8 +94,10 @@ function checkProcessing(block: InputObject | UnknownValue, blockPath: string): 
   // says so) except with dynamic partitioning, which needs its processors to run.
   const enabled = booleanAt(block, "processingConfiguration", "enabled");
   const partitioning = booleanAt(block, "dynamicPartitioningConfiguration", "enabled");
-  if (isUnknown(enabled) || isUnknown(partitioning)) {
-    findings.push(skipped(isUnknown(enabled) ? enabled : partitioning, "processors run"));
+  if (isUnknown(enabled)) {
+    findings.push(skipped(enabled, "processors run"));
+  } else if (isUnknown(partitioning)) {
+    findings.push(skipped(partitioning, "processors run"));
   } else if (processing.processors.length > 0 && enabled !== true && partitioning === true) {
     findings.push(
       violation(

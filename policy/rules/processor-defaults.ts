@@ -22,7 +22,7 @@ export function checkProcessorDefaults(inputs: InputObject, config: ProcessorDef
     if (isUnknown(processing.processors)) {
       return [skipped(processing.processors, "processor parameters left at their defaults")];
     }
-    const disabled =
+    const disabled: Finding[] =
       processing.processors.length > 0 && processing.enabled !== true && !isUnknown(processing.enabled)
         ? [
             violation(

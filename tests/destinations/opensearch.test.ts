@@ -34,6 +34,8 @@ describe("OpenSearch destination", () => {
 
     it("encrypts the domain with the CMK and node to node, serves HTTPS only and spreads over two zones", () => {
       assert.deepEqual(domain().inputs, {
+        // Named, not auto-named: a random suffix could push it over OpenSearch's 28 characters.
+        domainName: "firehose-etl-prod-search",
         engineVersion: "OpenSearch_2.19",
         clusterConfig: {
           instanceType: "r7g.large.search",
@@ -61,7 +63,7 @@ describe("OpenSearch destination", () => {
           {
             securityGroupId: idOf(domainGroup()),
             referencedSecurityGroupId: idOf(firehoseGroup()),
-            description: "HTTPS from Firehose's delivery ENIs",
+            description: "HTTPS from the Firehose delivery ENIs",
             ipProtocol: "tcp",
             fromPort: 443,
             toPort: 443,
