@@ -117,6 +117,42 @@ describe("policy pack", () => {
     }
   });
 
+  it("is self-contained for `pulumi policy publish`: its own lock file, tsconfig and imports", () => {
+    const pkg = JSON.parse(readFileSync(join(POLICY_DIR, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const lock = JSON.parse(readFileSync(join(POLICY_DIR, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string }>;
+    };
+    for (const [name, version] of Object.entries(pkg.dependencies)) {
+      assert.equal(
+        lock.packages[`node_modules/${name}`]?.version,
+        version,
+        `${name} in policy/package-lock.json`,
+      );
+    }
+    const tsconfig = JSON.parse(readFileSync(join(POLICY_DIR, "tsconfig.json"), "utf8")) as {
+      extends?: string;
+    };
+    assert.equal(tsconfig.extends, undefined, "policy/tsconfig.json extends nothing outside the pack");
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory()
+          ? entry.name === "node_modules"
+            ? []
+            : sources(join(dir, entry.name))
+          : entry.name.endsWith(".ts")
+            ? [join(dir, entry.name)]
+            : [],
+      );
+    for (const file of sources(POLICY_DIR)) {
+      for (const [, target] of readFileSync(file, "utf8").matchAll(/from "(\.[^"]+)"/g)) {
+        const resolved = resolve(file, "..", target);
+        assert.ok(resolved.startsWith(POLICY_DIR), `${file} imports ${target}, outside policy/`);
+      }
+    }
+  });
+
   it("passes the happy-path resources with no violation at any level", async () => {
     assert.deepEqual(await evaluatePolicies(allHappyResources()), []);
   });
