@@ -1,6 +1,8 @@
 // Where an S3 pipeline writes: its data and error prefixes, the keys it partitions by, and the Glue partition
 // columns (with Athena projection) that read them back. The program, the Glue table and the local run all use
 // this one derivation, so the layout a user sees locally is the layout `pulumi up` deploys.
+import { TIME_PARTITION_KEYS } from "../lambda/transform/partition-keys";
+import { parsePrefix, PrefixExpression, PrefixText } from "../policy/rules/prefix-expressions";
 import { PartitioningSettings, S3DestinationSettings } from "./settings";
 
 export const DATA_ROOT = "data/";
@@ -33,15 +35,19 @@ export interface S3Layout {
   readonly lambdaPartitionKeys: string[];
 }
 
-const TIME_PARTS = [
-  { name: "year", pattern: "yyyy", projection: { type: "integer", range: "2020,2100" } },
-  { name: "month", pattern: "MM", projection: { type: "integer", range: "1,12", digits: 2 } },
-  { name: "day", pattern: "dd", projection: { type: "integer", range: "1,31", digits: 2 } },
-  { name: "hour", pattern: "HH", projection: { type: "integer", range: "0,23", digits: 2 } },
-] as const;
+/** The transform's time partition keys: the finest granularity names them all. */
+type TimeKey = (typeof TIME_PARTITION_KEYS)["hour"][number];
+
+/** How each time partition key (named by the transform, which also produces them) is written and projected. */
+const TIME_PART: Readonly<Record<TimeKey, { pattern: string; projection: Projection }>> = {
+  year: { pattern: "yyyy", projection: { type: "integer", range: "2020,2100" } },
+  month: { pattern: "MM", projection: { type: "integer", range: "1,12", digits: 2 } },
+  day: { pattern: "dd", projection: { type: "integer", range: "1,31", digits: 2 } },
+  hour: { pattern: "HH", projection: { type: "integer", range: "0,23", digits: 2 } },
+};
 
 function timeParts(granularity: "day" | "hour") {
-  return granularity === "hour" ? TIME_PARTS : TIME_PARTS.slice(0, 3);
+  return TIME_PARTITION_KEYS[granularity].map((name) => ({ name, ...TIME_PART[name] }));
 }
 
 /** The layout of the S3 pipeline `pipeline`; its errors go under `errors/<pipeline>/`, beside other pipelines' errors. */
@@ -90,39 +96,54 @@ function partitionedSegments(part: PartitioningSettings): string {
   return fields + time;
 }
 
+/** A Hive-style `name=` right before an expression: the text that names a partition column. */
+const COLUMN_NAME = /(?:^|\/)([a-z_][a-z0-9_]*)=$/;
+
+/** Each expression of the prefix's parts that a `name=` segment names, with that name, in order. */
+function columnSegments(
+  parts: readonly (PrefixText | PrefixExpression)[],
+): { name: string; expression: PrefixExpression }[] {
+  return parts.flatMap((part, i) => {
+    const before = parts[i - 1];
+    if (part.namespace === "text" || before?.namespace !== "text") return [];
+    const name = COLUMN_NAME.exec(before.text)?.[1];
+    return name === undefined ? [] : [{ name, expression: part }];
+  });
+}
+
 /** Reads the partition columns back from the prefix's `name=` segments, so an overridden prefix works too. */
 function partitionColumnsOf(prefix: string, part: PartitioningSettings | undefined): PartitionColumn[] {
-  const columns: PartitionColumn[] = [];
-  for (const match of prefix.matchAll(/(?:^|\/)([a-z_][a-z0-9_]*)=!\{([A-Za-z]+):([^}]+)\}/g)) {
-    const [, name, namespace, value] = match;
-    const time = TIME_PARTS.find((t) => t.name === name);
+  return columnSegments(parsePrefix(prefix).parts).map(({ name, expression }) => {
+    const time = name in TIME_PART ? TIME_PART[name as TimeKey] : undefined;
     const field = part?.fields.find((f) => f.name === name);
     const projection: Projection =
-      time && (namespace === "timestamp" ? value === time.pattern : true)
+      time && (expression.namespace === "timestamp" ? expression.value === time.pattern : true)
         ? { ...time.projection }
         : field?.values
           ? { type: "enum", values: field.values }
           : { type: "injected" };
-    columns.push({ name, projection });
-  }
-  return columns;
+    return { name, projection };
+  });
 }
 
 /** Athena's `storage.location.template`: the table location with `${column}` for each partition segment. */
 export function locationTemplate(bucket: string, layout: S3Layout): string {
-  let template = `s3://${bucket}/${layout.prefix}`;
-  for (const column of layout.partitionColumns) {
-    template = template.replace(
-      new RegExp(`${column.name}=!\\{[^}]+\\}`),
-      `${column.name}=\${${column.name}}`,
-    );
-  }
-  return template;
+  const columns = new Set(layout.partitionColumns.map((c) => c.name));
+  const { parts } = parsePrefix(layout.prefix);
+  const byExpression = new Map(columnSegments(parts).map((s) => [s.expression, s.name]));
+  const path = parts
+    .map((part) => {
+      if (part.namespace === "text") return part.text;
+      const name = byExpression.get(part);
+      return name !== undefined && columns.has(name) ? `\${${name}}` : part.text;
+    })
+    .join("");
+  return `s3://${bucket}/${path}`;
 }
 
 /** The table's location: the fixed part of the data prefix, before its first expression. */
 export function tableRoot(layout: S3Layout): string {
-  const fixed = layout.prefix.split("!{")[0];
+  const fixed = parsePrefix(layout.prefix).literalHead;
   return fixed.slice(0, fixed.lastIndexOf("/") + 1);
 }
 

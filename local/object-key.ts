@@ -2,7 +2,7 @@
 // the time being the arrival of the oldest record in the object (UTC), the extension `.gz` for GZIP and
 // `.parquet` for Parquet conversion.
 import { randomUUID } from "node:crypto";
-import { compileDateFormat } from "./java-date-format";
+import { compileDateFormat } from "../policy/lib/java-date-format";
 
 /** Firehose numbers stream versions from 1 (one more per configuration change). */
 export const STREAM_VERSION = 1;

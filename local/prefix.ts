@@ -3,7 +3,14 @@
 // output type, partition keys from the inline parser or the Lambda, and `yyyy/MM/dd/HH/` appended to a data
 // prefix that has neither a timestamp nor a partition key expression.
 import { randomUUID } from "node:crypto";
-import { compileDateFormat, DateFormatter } from "./java-date-format";
+import { compileDateFormat, DateFormatter } from "../policy/lib/java-date-format";
+import {
+  MAX_EVALUATED_PREFIX_LENGTH,
+  MAX_PREFIX_LENGTH,
+  parsePrefix,
+  PrefixExpression,
+  PrefixText,
+} from "../policy/rules/prefix-expressions";
 
 export type PrefixKind = "prefix" | "errorOutputPrefix";
 
@@ -15,10 +22,6 @@ export interface PrefixValues {
   readonly keysFromQuery?: Readonly<Record<string, string>>;
   readonly keysFromLambda?: Readonly<Record<string, string>>;
 }
-
-/** Firehose's limit on an evaluated prefix. */
-export const MAX_EVALUATED_PREFIX = 512;
-const MAX_PREFIX = 1024;
 
 /** The default time prefix Firehose appends to a data prefix without a timestamp expression. */
 const DEFAULT_TIME_EXPRESSION = "!{timestamp:yyyy/MM/dd/HH/}";
@@ -61,7 +64,7 @@ export class Prefix {
     const fail = (why: string): never => {
       throw new Error(`[${kind}] ${why}, got ${JSON.stringify(template)}`);
     };
-    if (template.length > MAX_PREFIX) fail(`must be at most ${MAX_PREFIX} characters`);
+    if (template.length > MAX_PREFIX_LENGTH) fail(`must be at most ${MAX_PREFIX_LENGTH} characters`);
     const parts = parseParts(template, fail);
     const has = (k: Part["kind"]) => parts.some((p) => p.kind === k);
     if (kind === "errorOutputPrefix") {
@@ -116,57 +119,37 @@ export class Prefix {
         }
       }
     }
-    if (out.length > MAX_EVALUATED_PREFIX) {
+    if (out.length > MAX_EVALUATED_PREFIX_LENGTH) {
       throw new Error(
-        `evaluated prefix is ${out.length} characters, over Firehose's ${MAX_EVALUATED_PREFIX}: ${out}`,
+        `evaluated prefix is ${out.length} characters, over Firehose's ${MAX_EVALUATED_PREFIX_LENGTH}: ${out}`,
       );
     }
     return out;
   }
 }
 
+/** The evaluable parts of a prefix the grammar parsed; its first problem fails the compile. */
 function parseParts(template: string, fail: (why: string) => never): Part[] {
-  const parts: Part[] = [];
-  let rest = template;
-  while (rest.length > 0) {
-    const start = rest.indexOf("!{");
-    if (start < 0) {
-      parts.push({ kind: "text", text: rest });
-      break;
-    }
-    if (start > 0) parts.push({ kind: "text", text: rest.slice(0, start) });
-    const end = rest.indexOf("}", start);
-    if (end < 0)
-      fail(`'!{' at ${template.length - rest.length + start} does not start a !{namespace:value} expression`);
-    parts.push(expression(rest.slice(start + 2, end), fail));
-    rest = rest.slice(end + 1);
-  }
-  return parts;
+  const parsed = parsePrefix(template);
+  if (parsed.problems.length > 0) fail(parsed.problems[0]);
+  return parsed.parts.map((part) => partOf(part, fail));
 }
 
-function expression(body: string, fail: (why: string) => never): Part {
-  const colon = body.indexOf(":");
-  const namespace = colon < 0 ? body : body.slice(0, colon);
-  const value = colon < 0 ? "" : body.slice(colon + 1);
-  if (value === "") fail(`expression !{${body}} needs a value after the namespace`);
-  switch (namespace) {
+function partOf(part: PrefixText | PrefixExpression, fail: (why: string) => never): Part {
+  switch (part.namespace) {
+    case "text":
+      return { kind: "text", text: part.text };
     case "timestamp":
       try {
-        return { kind: "timestamp", format: compileDateFormat(value) };
+        return { kind: "timestamp", format: compileDateFormat(part.value) };
       } catch (err) {
         return fail((err as Error).message);
       }
     case "firehose":
-      if (value === "random-string") return { kind: "random" };
-      if (value === "error-output-type") return { kind: "errorOutputType" };
-      return fail(`!{firehose:${value}} is unknown (random-string, error-output-type)`);
+      return part.value === "random-string" ? { kind: "random" } : { kind: "errorOutputType" };
     case "partitionKeyFromQuery":
-      return { kind: "fromQuery", key: value };
+      return { kind: "fromQuery", key: part.value };
     case "partitionKeyFromLambda":
-      return { kind: "fromLambda", key: value };
-    default:
-      return fail(
-        `namespace '${namespace}' is unknown (timestamp, firehose, partitionKeyFromQuery, partitionKeyFromLambda)`,
-      );
+      return { kind: "fromLambda", key: part.value };
   }
 }

@@ -1,5 +1,7 @@
 // Firehose S3 prefixes: literal text with `!{namespace:value}` expressions (Firehose Developer Guide, "Custom
-// prefixes for Amazon S3 objects"). `!{` may appear only as the start of a valid expression.
+// prefixes for Amazon S3 objects"). `!{` may appear only as the start of a valid expression. The one parser of
+// the grammar: the policy pack checks prefixes with it, config/layout reads the derived ones, and the local run
+// evaluates what it parses. It lives in the pack because the pack must stay self-contained.
 
 export const PREFIX_NAMESPACES = [
   "timestamp",
@@ -14,8 +16,10 @@ export const FIREHOSE_VALUES = ["random-string", "error-output-type"] as const;
 
 export const ERROR_OUTPUT_TYPE = "!{firehose:error-output-type}";
 
-/** AWS's limit on a prefix as written (API); evaluated prefixes are capped at 512 characters (DG). */
+/** AWS's limit on a prefix as written (API). */
 export const MAX_PREFIX_LENGTH = 1024;
+/** Firehose's limit on an evaluated prefix (Developer Guide, dynamic partitioning). */
+export const MAX_EVALUATED_PREFIX_LENGTH = 512;
 
 export interface PrefixExpression {
   readonly namespace: PrefixNamespace;
@@ -24,7 +28,15 @@ export interface PrefixExpression {
   readonly text: string;
 }
 
+/** Literal text between expressions. */
+export interface PrefixText {
+  readonly namespace: "text";
+  readonly text: string;
+}
+
 export interface ParsedPrefix {
+  /** Text and valid expressions in order (invalid expressions are left out and named in `problems`). */
+  readonly parts: readonly (PrefixText | PrefixExpression)[];
   readonly expressions: readonly PrefixExpression[];
   /** Why parts of the prefix are not valid expressions, one sentence each. */
   readonly problems: readonly string[];
@@ -35,26 +47,34 @@ export interface ParsedPrefix {
 const KEY_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export function parsePrefix(prefix: string): ParsedPrefix {
-  const expressions: PrefixExpression[] = [];
+  const parts: (PrefixText | PrefixExpression)[] = [];
   const problems: string[] = [];
+  const text = (from: number, to: number) => {
+    if (to > from) parts.push({ namespace: "text", text: prefix.slice(from, to) });
+  };
   let position = prefix.indexOf("!{");
   const literalHead = position === -1 ? prefix : prefix.slice(0, position);
+  let done = 0;
   while (position !== -1) {
+    text(done, position);
     const end = prefix.indexOf("}", position);
     if (end === -1) {
       problems.push(`"!{" at position ${position} is never closed with "}"`);
+      done = prefix.length;
       break;
     }
-    const text = prefix.slice(position, end + 1);
-    const parsed = parseExpression(text);
+    const parsed = parseExpression(prefix.slice(position, end + 1));
     if (typeof parsed === "string") {
       problems.push(parsed);
     } else {
-      expressions.push(parsed);
+      parts.push(parsed);
     }
-    position = prefix.indexOf("!{", end + 1);
+    done = end + 1;
+    position = prefix.indexOf("!{", done);
   }
-  return { expressions, problems, literalHead };
+  text(done, prefix.length);
+  const expressions = parts.filter((part): part is PrefixExpression => part.namespace !== "text");
+  return { parts, expressions, problems, literalHead };
 }
 
 function parseExpression(text: string): PrefixExpression | string {

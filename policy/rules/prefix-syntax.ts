@@ -1,7 +1,7 @@
 // Syntax of one prefix as AWS validates it at create time: expressions, timestamp pattern letters, length.
 import { Finding, violation } from "../lib/findings";
 import { parsePrefix, ParsedPrefix } from "./prefix-expressions";
-import { invalidPatternLetters } from "./timestamp-patterns";
+import { javaPatternProblem } from "../lib/java-date-format";
 
 /** Violations of `prefix` (the value of input `field`), and the parse for further checks. */
 export function checkPrefixSyntax(
@@ -14,12 +14,12 @@ export function checkPrefixSyntax(
     violation(`${field} "${prefix}": ${problem}; "!{" may only start a valid expression`),
   );
   for (const expression of parsed.expressions.filter((e) => e.namespace === "timestamp")) {
-    const invalid = invalidPatternLetters(expression.value);
-    if (invalid.length > 0) {
+    const problem = javaPatternProblem(expression.value);
+    if (problem !== undefined) {
       findings.push(
         violation(
-          `${field} "${prefix}": ${expression.text} uses ${invalid.map((l) => `'${l}'`).join(", ")}, not a ` +
-            "Java DateTimeFormatter pattern letter: quote literal text ('T') or use yyyy, MM, dd, HH",
+          `${field} "${prefix}": ${expression.text} is not a Java DateTimeFormatter pattern, ${problem}: ` +
+            "quote literal text ('T') or use yyyy, MM, dd, HH",
         ),
       );
     }

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { compileDateFormat } from "../../local/java-date-format";
+import { compileDateFormat } from "../../policy/lib/java-date-format";
 import { openLakeQuery } from "../../local/lake-query";
 import { putAll } from "../../local/producer";
 import { SampleRecord, sampleEvents } from "../../local/sample-workload";

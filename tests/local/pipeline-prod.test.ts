@@ -1,6 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import * as assert from "node:assert/strict";
-import { compileDateFormat } from "../../local/java-date-format";
+import { compileDateFormat } from "../../policy/lib/java-date-format";
 import { putAll } from "../../local/producer";
 import { settingsOf } from "../support/stacks";
 import { filesUnder, linesOf, Running, runStack, UUID } from "./harness";

@@ -143,9 +143,10 @@ describe("local: prefix evaluation", () => {
       "errorOutputPrefix",
       /may not use partition keys/,
     ],
-    ["data/!{oops", "prefix", /does not start a !\{namespace:value\} expression/],
-    ["data/!{unknown:x}/", "prefix", /namespace 'unknown' is unknown/],
-    ["data/!{firehose:other}/", "prefix", /!\{firehose:other\} is unknown/],
+    ["data/!{oops", "prefix", /"!\{" at position 5 is never closed/],
+    ["data/!{unknown:x}/", "prefix", /uses namespace "unknown"; valid namespaces are timestamp, firehose/],
+    ["data/!{firehose:other}/", "prefix", /"!\{firehose:other\}" is not a firehose value/],
+    ["data/!{partitionKeyFromQuery:a b}/", "prefix", /has an invalid partition key name/],
     ["data/!{timestamp:ddd}/", "prefix", /too many pattern letters 'd'/],
     ["x".repeat(1025), "prefix", /at most 1024 characters/],
   ];

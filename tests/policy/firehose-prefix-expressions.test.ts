@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { compileDateFormat } from "../../policy/lib/java-date-format";
 import { firehosePrefixExpressions } from "../../policy/policies/firehose-prefix-expressions";
 import { firehosePrefixTimestampPatterns } from "../../policy/policies/firehose-prefix-timestamp-patterns";
 import { directPutS3Stream, openSearchStream, partitionedParquetStream } from "./fixtures";
@@ -48,9 +49,25 @@ describe("firehose-prefix-expressions", () => {
     });
     assert.deepEqual(await violationsOf(stream), [
       `${STREAM}extendedS3Configuration.prefix "data/!{timestamp:yyyy-MM-ddTHH}/": !{timestamp:yyyy-MM-ddTHH} ` +
-        "uses 'T', not a Java DateTimeFormatter pattern letter: quote literal text ('T') or use yyyy, MM, dd, HH",
+        "is not a Java DateTimeFormatter pattern, unknown pattern letter 'T': quote literal text ('T') or use " +
+        "yyyy, MM, dd, HH",
     ]);
   });
+
+  // The patterns the policy once passed and the local run (like Java) rejected: one grammar now decides both.
+  for (const pattern of ["MMMMMM", "HHHH", "yyyy'abc", "dd#"]) {
+    it(`rejects ${pattern}, as Java's DateTimeFormatter and the local run do`, async () => {
+      const stream = patched(directPutS3Stream(), {
+        extendedS3Configuration: { prefix: `data/!{timestamp:${pattern}}/` },
+      });
+      const [message] = await violationsOf(stream);
+      assert.match(
+        message,
+        /is not a Java DateTimeFormatter pattern, (too many|unterminated|'#' is reserved)/,
+      );
+      assert.throws(() => compileDateFormat(pattern));
+    });
+  }
 
   it("rejects !{firehose:error-output-type} in the data prefix", async () => {
     const stream = patched(directPutS3Stream(), {

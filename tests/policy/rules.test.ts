@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { openStatements } from "../../policy/rules/access-policy";
 import { jqObjectKeys } from "../../policy/rules/jq-object-keys";
 import { parsePrefix, prefixesOverlap } from "../../policy/rules/prefix-expressions";
-import { invalidPatternLetters, patternRuns, suspiciousRuns } from "../../policy/rules/timestamp-patterns";
+import { javaPatternProblem, patternRuns } from "../../policy/lib/java-date-format";
+import { suspiciousRuns } from "../../policy/rules/timestamp-patterns";
 
 describe("jqObjectKeys", () => {
   it("reads identifier, quoted, shorthand and variable keys", () => {
@@ -82,9 +83,12 @@ describe("timestamp patterns", () => {
     );
   });
 
-  it("finds letters Java rejects", () => {
-    assert.deepEqual(invalidPatternLetters("yyyy-MM-ddTHH:mm:ssZ"), ["T"]);
-    assert.deepEqual(invalidPatternLetters("yyyy-MM-dd'T'HH"), []);
+  it("finds what Java rejects, and accepts valid letters it cannot print locally", () => {
+    assert.equal(javaPatternProblem("yyyy-MM-ddTHH:mm:ssZ"), "unknown pattern letter 'T'");
+    assert.equal(javaPatternProblem("yyyy-MM-dd'T'HH"), undefined);
+    assert.equal(javaPatternProblem("yyyy VV zzzz"), undefined);
+    assert.match(javaPatternProblem("VVV") ?? "", /too many pattern letters 'V'/);
+    assert.match(javaPatternProblem("yyyy]") ?? "", /closes no '\['/);
   });
 
   it("suggests the letter meant for each suspicious run", () => {

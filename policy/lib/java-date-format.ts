@@ -1,7 +1,9 @@
-// Java's DateTimeFormatter.ofPattern(...) as Firehose applies it to `!{timestamp:PATTERN}`: the pattern letters,
-// their counts and padding rules, quoted literals, evaluated in UTC. Text fields use English names and the
-// week fields use en_US rules (weeks start on Sunday, week 1 is the week holding 1 January), the JVM default
-// we assume Firehose runs with. So `YYYY` (week-based year) gives 2026 for every day from Sunday 2025-12-28.
+// Java's DateTimeFormatter.ofPattern(...) as Firehose applies it to `!{timestamp:PATTERN}`: the one grammar of
+// timestamp patterns, used by the policy pack (what Java rejects), config and the local run (formatting). The
+// pattern letters, their counts and padding rules, quoted literals, evaluated in UTC. Text fields use English
+// names and the week fields use en_US rules (weeks start on Sunday, week 1 is the week holding 1 January), the
+// JVM default we assume Firehose runs with. So `YYYY` (week-based year) gives 2026 for every day from Sunday
+// 2025-12-28. It lives in the policy pack because the pack must stay self-contained for `pulumi policy publish`.
 
 const MONTHS = [
   "January",
@@ -41,9 +43,122 @@ type Printer = (fields: Fields) => string;
 
 export type DateFormatter = (epochMs: number) => string;
 
-/** Compiles a DateTimeFormatter pattern; throws naming the pattern and the offending letter. */
+/**
+ * The most letters of each kind Java's DateTimeFormatterBuilder.appendPattern accepts (more throw "Too many
+ * pattern letters"); letters it does not define throw "Unknown pattern letter".
+ */
+// prettier-ignore
+const MAX_LETTERS: Readonly<Record<string, number>> = {
+  G: 5, u: 19, y: 19, Y: 19, Q: 5, q: 5, M: 5, L: 5, w: 2, W: 1, d: 2, D: 3, F: 1, g: 19,
+  E: 5, e: 5, c: 5, a: 1, B: 5, h: 2, K: 2, k: 2, H: 2, m: 2, s: 2, S: 9, A: 19, n: 19, N: 19,
+  V: 2, v: 4, z: 4, O: 4, X: 5, x: 5, Z: 5, p: 19,
+};
+/** Counts Java refuses below the maximum: `cc`, `B`/`BB`... only 1, 4, 5, `V` only 2, `O`/`v` only 1 or 4. */
+const REFUSED_COUNTS: Readonly<Record<string, readonly number[]>> = {
+  c: [2],
+  B: [2, 3],
+  V: [1],
+  O: [2, 3],
+  v: [2, 3],
+};
+
+type Token =
+  | { readonly kind: "letters"; readonly letter: string; readonly count: number }
+  | { readonly kind: "literal"; readonly text: string };
+
+/** A run of one repeated pattern letter, e.g. `YYYY`. */
+export interface PatternRun {
+  readonly letter: string;
+  readonly text: string;
+}
+
+class PatternError extends Error {
+  constructor(
+    pattern: string,
+    readonly why: string,
+  ) {
+    super(`timestamp pattern ${JSON.stringify(pattern)}: ${why}`);
+    this.name = "PatternError";
+  }
+}
+
+/** Splits a pattern into letter runs and literal text; throws PatternError where Java's parser throws. */
+function tokenize(pattern: string): Token[] {
+  const tokens: Token[] = [];
+  let optionalDepth = 0;
+  let i = 0;
+  while (i < pattern.length) {
+    const ch = pattern[i];
+    if (/[A-Za-z]/.test(ch)) {
+      let count = 1;
+      while (pattern[i + count] === ch) count++;
+      const max = MAX_LETTERS[ch];
+      if (max === undefined) throw new PatternError(pattern, `unknown pattern letter '${ch}'`);
+      if (count > max || REFUSED_COUNTS[ch]?.includes(count)) {
+        throw new PatternError(
+          pattern,
+          `too many pattern letters '${ch}' (${count}), or a count Java refuses`,
+        );
+      }
+      tokens.push({ kind: "letters", letter: ch, count });
+      i += count;
+    } else if (ch === "'") {
+      const end = pattern.indexOf("'", i + 1);
+      if (end < 0) throw new PatternError(pattern, `unterminated quote at ${i}`);
+      // '' is one quote; 'text' is literal text in which '' is also one quote.
+      let literal = end === i + 1 ? "'" : pattern.slice(i + 1, end);
+      let next = end + 1;
+      while (end > i + 1 && pattern[next] === "'") {
+        const close = pattern.indexOf("'", next + 1);
+        if (close < 0) throw new PatternError(pattern, "unterminated quote");
+        literal += "'" + pattern.slice(next + 1, close);
+        next = close + 1;
+      }
+      tokens.push({ kind: "literal", text: literal });
+      i = next;
+    } else if ("#{}".includes(ch)) {
+      throw new PatternError(pattern, `'${ch}' is reserved, got it at ${i}`);
+    } else if (ch === "[" || ch === "]") {
+      // Optional sections always print when formatting: every field is available.
+      optionalDepth += ch === "[" ? 1 : -1;
+      if (optionalDepth < 0) throw new PatternError(pattern, `']' at ${i} closes no '['`);
+      i++;
+    } else {
+      tokens.push({ kind: "literal", text: ch });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+/** Why Java's DateTimeFormatter.ofPattern rejects `pattern`, or undefined when Java accepts it. */
+export function javaPatternProblem(pattern: string): string | undefined {
+  try {
+    tokenize(pattern);
+    return undefined;
+  } catch (err) {
+    if (err instanceof PatternError) return err.why;
+    throw err;
+  }
+}
+
+/** The runs of pattern letters outside quoted literal text, for a pattern Java accepts ([] otherwise). */
+export function patternRuns(pattern: string): PatternRun[] {
+  if (javaPatternProblem(pattern) !== undefined) return [];
+  return tokenize(pattern).flatMap((token) =>
+    token.kind === "letters" ? [{ letter: token.letter, text: token.letter.repeat(token.count) }] : [],
+  );
+}
+
+/**
+ * Compiles a pattern into a UTC formatter; throws naming the pattern and the problem: what Java rejects, and the
+ * few letters Java accepts that this formatter cannot print (zone names, day periods, padding).
+ */
 export function compileDateFormat(pattern: string): DateFormatter {
-  const printers = parsePattern(pattern);
+  const printers = tokenize(pattern).map((token): Printer => {
+    if (token.kind === "literal") return () => token.text;
+    return letterPrinter(token.letter, token.count, pattern);
+  });
   return (epochMs) => {
     const fields = fieldsOf(epochMs);
     let out = "";
@@ -52,59 +167,13 @@ export function compileDateFormat(pattern: string): DateFormatter {
   };
 }
 
-function parsePattern(pattern: string): Printer[] {
-  const printers: Printer[] = [];
-  let i = 0;
-  while (i < pattern.length) {
-    const ch = pattern[i];
-    if (/[A-Za-z]/.test(ch)) {
-      let count = 1;
-      while (pattern[i + count] === ch) count++;
-      printers.push(letterPrinter(ch, count, pattern));
-      i += count;
-    } else if (ch === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      if (end < 0)
-        throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: unterminated quote at ${i}`);
-      // '' is one quote; 'text' is literal text in which '' is also one quote.
-      let literal = end === i + 1 ? "'" : pattern.slice(i + 1, end);
-      let next = end + 1;
-      while (end > i + 1 && pattern[next] === "'") {
-        const close = pattern.indexOf("'", next + 1);
-        if (close < 0) throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: unterminated quote`);
-        literal += "'" + pattern.slice(next + 1, close);
-        next = close + 1;
-      }
-      printers.push(() => literal);
-      i = next;
-    } else if ("#{}".includes(ch)) {
-      throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: '${ch}' is reserved, got it at ${i}`);
-    } else if (ch === "[" || ch === "]") {
-      // Optional sections always print when formatting: every field is available.
-      i++;
-    } else {
-      printers.push(() => ch);
-      i++;
-    }
-  }
-  return printers;
-}
-
+/** The printer of a run Java accepts (tokenize has checked the count). */
 function letterPrinter(letter: string, count: number, pattern: string): Printer {
-  const tooMany = (max: number) => {
-    if (count > max) {
-      throw new Error(
-        `timestamp pattern ${JSON.stringify(pattern)}: too many pattern letters '${letter}' (${count})`,
-      );
-    }
-  };
-  const number = (value: (f: Fields) => number, minWidth: number, max: number): Printer => {
-    tooMany(max);
+  const number = (value: (f: Fields) => number, minWidth: number): Printer => {
     return (f) => String(value(f)).padStart(minWidth, "0");
   };
   switch (letter) {
     case "G":
-      tooMany(5);
       return () => (count === 4 ? "Anno Domini" : count === 5 ? "A" : "AD");
     case "u":
     case "y":
@@ -113,7 +182,6 @@ function letterPrinter(letter: string, count: number, pattern: string): Printer 
       return yearPrinter((f) => f.weekBasedYear, count);
     case "Q":
     case "q":
-      tooMany(5);
       return textOrNumber(
         count,
         (f) => Math.floor((f.month - 1) / 3) + 1,
@@ -121,71 +189,61 @@ function letterPrinter(letter: string, count: number, pattern: string): Printer 
       );
     case "M":
     case "L":
-      tooMany(5);
       return textOrNumber(
         count,
         (f) => f.month,
         (m, width) => nameOf(MONTHS[m - 1], width),
       );
     case "w":
-      return number((f) => f.weekOfWeekBasedYear, count, 2);
+      return number((f) => f.weekOfWeekBasedYear, count);
     case "W":
-      return number((f) => f.weekOfMonth, 1, 1);
+      return number((f) => f.weekOfMonth, 1);
     case "d":
-      return number((f) => f.dayOfMonth, count, 2);
+      return number((f) => f.dayOfMonth, count);
     case "D":
-      return number((f) => f.dayOfYear, count, 3);
+      return number((f) => f.dayOfYear, count);
     case "E":
-      tooMany(5);
       return (f) => nameOf(WEEKDAYS[f.dayOfWeek], count <= 3 ? "short" : count === 4 ? "full" : "narrow");
     case "e":
     case "c":
-      tooMany(5);
-      if (letter === "c" && count === 2) {
-        throw new Error(`timestamp pattern ${JSON.stringify(pattern)}: invalid pattern "cc"`);
-      }
       return count <= 2
         ? (f) => String(f.dayOfWeek + 1).padStart(count, "0")
         : (f) => nameOf(WEEKDAYS[f.dayOfWeek], count === 3 ? "short" : count === 4 ? "full" : "narrow");
     case "a":
-      tooMany(1);
       return (f) => (f.hour < 12 ? "AM" : "PM");
     case "H":
-      return number((f) => f.hour, count, 2);
+      return number((f) => f.hour, count);
     case "k":
-      return number((f) => (f.hour === 0 ? 24 : f.hour), count, 2);
+      return number((f) => (f.hour === 0 ? 24 : f.hour), count);
     case "K":
-      return number((f) => f.hour % 12, count, 2);
+      return number((f) => f.hour % 12, count);
     case "h":
-      return number((f) => (f.hour % 12 === 0 ? 12 : f.hour % 12), count, 2);
+      return number((f) => (f.hour % 12 === 0 ? 12 : f.hour % 12), count);
     case "m":
-      return number((f) => f.minute, count, 2);
+      return number((f) => f.minute, count);
     case "s":
-      return number((f) => f.second, count, 2);
+      return number((f) => f.second, count);
     case "S":
-      tooMany(9);
       return (f) => String(f.milli).padStart(3, "0").padEnd(9, "0").slice(0, count);
     case "A":
-      return number((f) => ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.milli, count, 19);
+      return number((f) => ((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.milli, count);
     case "n":
-      return number((f) => f.milli * 1_000_000, count, 19);
+      return number((f) => f.milli * 1_000_000, count);
     case "N":
       return (f) =>
         (BigInt(((f.hour * 60 + f.minute) * 60 + f.second) * 1000 + f.milli) * 1_000_000n)
           .toString()
           .padStart(count, "0");
     case "X":
-      tooMany(5);
       return () => "Z";
     case "x":
-      tooMany(5);
       return () => ["+00", "+0000", "+00:00", "+0000", "+00:00"][count - 1];
     case "Z":
-      tooMany(5);
       return () => (count <= 3 ? "+0000" : count === 4 ? "GMT" : "Z");
     default:
-      throw new Error(
-        `timestamp pattern ${JSON.stringify(pattern)}: pattern letter '${letter}' is not supported locally ` +
+      throw new PatternError(
+        pattern,
+        `pattern letter '${letter}' is valid Java but not supported locally ` +
           `(supported: G u y Y Q q M L w W d D E e c a H k K h m s S A n N X x Z)`,
       );
   }

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { compileDateFormat } from "../../local/java-date-format";
+import { compileDateFormat } from "../../policy/lib/java-date-format";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -58,7 +58,8 @@ describe("local: Java DateTimeFormatter patterns", () => {
     ["aa", /too many pattern letters 'a'/],
     ["yyyy#", /'#' is reserved/],
     ["'open", /unterminated quote/],
-    ["bb", /pattern letter 'b' is not supported/],
+    ["bb", /unknown pattern letter 'b'/],
+    ["VV", /'V' is valid Java but not supported locally/],
   ];
   for (const [pattern, message] of invalid) {
     it(`rejects ${JSON.stringify(pattern)} naming the problem`, () => {
