@@ -14,6 +14,8 @@ export interface PipelineContext {
   readonly usage: PipelineUsage;
   /** Subnets the delivery stream's VPC configuration declares (0 outside a VPC). */
   readonly vpcSubnets: number;
+  /** Hours in the month priced (AWS's calculator: 730; its Firehose examples: 30 days, 720). */
+  readonly monthHours: number;
   readonly activeHoursPerMonth: number;
   readonly recordsPerMonth: number;
   /** Bytes sent per month, as the producer sends them. */
@@ -41,7 +43,8 @@ export function pipelineContext(
   vpcSubnets: number,
   storageMonth: number,
 ): PipelineContext {
-  const activeHoursPerMonth = (usage.hoursActive / 24) * HOURS_PER_MONTH;
+  const monthHours = HOURS_PER_MONTH;
+  const activeHoursPerMonth = (usage.hoursActive / 24) * monthHours;
   const bytesPerSecond = usage.rateMiBps * MIB;
   const bytesPerMonth = bytesPerSecond * 3600 * activeHoursPerMonth;
   const output = lakeOutputOf(pipeline.destination);
@@ -51,6 +54,7 @@ export function pipelineContext(
     pipeline,
     usage,
     vpcSubnets,
+    monthHours,
     activeHoursPerMonth,
     recordsPerMonth: bytesPerMonth / usage.recordBytes,
     bytesPerMonth,

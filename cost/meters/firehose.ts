@@ -1,7 +1,7 @@
 // Firehose's own meters: ingestion (tiered, each record rounded up to 5 KB for Direct PUT and Kinesis sources),
 // format conversion (per GB ingested, same rounding), dynamic partitioning (per GB delivered, per 1,000 objects,
 // per jq processing hour) and VPC delivery (per AZ-hour and per GB). Source: the Firehose pricing page.
-import { HOURS_PER_MONTH, Meter, priced } from "../meter";
+import { Meter, priced } from "../meter";
 import { PipelineContext, gbOf } from "../pipeline-context";
 
 /** Firehose bills each record in 5 KB (5,120-byte) increments. */
@@ -48,7 +48,7 @@ export function firehoseMeters(ctx: PipelineContext): Meter[] {
   }
   if (ctx.vpcSubnets > 0) {
     meters.push(
-      priced(table, "vpc-delivery-az-hours", "firehose-vpc-az-hours", ctx.vpcSubnets * HOURS_PER_MONTH),
+      priced(table, "vpc-delivery-az-hours", "firehose-vpc-az-hours", ctx.vpcSubnets * ctx.monthHours),
       priced(table, "vpc-delivery-gb", "firehose-vpc-gb", billedGb),
     );
   }
