@@ -22,6 +22,11 @@ const json: PipelineSettings["destination"] = {
   parquetCompression: "SNAPPY",
 };
 
+const partitioned: PipelineSettings["destination"] = {
+  ...json,
+  partitioning: { extractor: "inline", fields: [{ name: "country" }], time: "arrival", granularity: "day" },
+};
+
 describe("AWS's Firehose pricing examples (aws.amazon.com/firehose/pricing/)", () => {
   it("ingestion: 100 records/s of 3 KB, rounded up to 5 KB, is 1,235.96 GB billed a month and $35.84", () => {
     const ctx = exampleContext(100, 3 * 1024, { destination: json });
@@ -43,15 +48,6 @@ describe("AWS's Firehose pricing examples (aws.amazon.com/firehose/pricing/)", (
   });
 
   it("dynamic partitioning: 741.58 GB of 3 KB records is $14.83, 64 MB objects $0.06, 70 JQ hours $4.90", () => {
-    const partitioned = {
-      ...json,
-      partitioning: {
-        extractor: "inline",
-        fields: [{ name: "country" }],
-        time: "arrival",
-        granularity: "day",
-      },
-    } as const;
     // The example delivers 64 MB objects: one partition, buffers flushed at 64 MiB, no compression.
     const ctx = exampleContext(100, 3 * 1024, {
       destination: partitioned,
@@ -66,15 +62,6 @@ describe("AWS's Firehose pricing examples (aws.amazon.com/firehose/pricing/)", (
   });
 
   it("dynamic partitioning: without a usage figure, JQ hours are estimated at the example's 70 hours for its records", () => {
-    const partitioned = {
-      ...json,
-      partitioning: {
-        extractor: "inline",
-        fields: [{ name: "country" }],
-        time: "arrival",
-        granularity: "day",
-      },
-    } as const;
     const meters = firehoseMeters(exampleContext(100, 3 * 1024, { destination: partitioned }));
     assert.strictEqual(Number(meter(meters, "dynamic-partitioning-jq-hours").quantity.toFixed(6)), 70);
   });
