@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "dist/**", ".lake/**", "policy/node_modules/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "bin/**",
+      "dist/**",
+      ".lake/**",
+      "policy/node_modules/**",
+      ".stryker-tmp/**",
+      "reports/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
