@@ -2,13 +2,40 @@
 // table that describes the delivered events, and the Athena workgroup that queries them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ERROR_ROOT, S3Layout, STAGING_ROOT, locationTemplate, tableRoot } from "../config/layout";
+import {
+  BACKUP_ROOT,
+  ERROR_ROOT,
+  S3Layout,
+  STAGING_ROOT,
+  locationTemplate,
+  tableRoot,
+} from "../config/layout";
 import { keyAliasOf } from "../config/naming";
 import { LakeSettings, TableSettings } from "../config/settings";
+import { PII_COLUMN_PARAMETER } from "../policy/lib/pii-columns";
 import { PolicyStatement, policyDocument } from "./iam";
 import { StackIdentity } from "./stack-identity";
 
 export const ATHENA_RESULTS_ROOT = "athena-results/";
+
+/** Reading an object's bytes, in any version (CopyObject and SelectObjectContent need s3:GetObject too). */
+export const OBJECT_READ_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"];
+/** What nobody but the break-glass role may do to a raw record: read it, or replicate it elsewhere. */
+const RAW_RECORD_DENIED_ACTIONS = [...OBJECT_READ_ACTIONS, "s3:GetObjectVersionForReplication"];
+
+/**
+ * Where the lake holds records as they arrived, before masking: the error prefixes (Firehose writes a failed
+ * record's original bytes there) and the destinations' backups of failed records. Only the break-glass role reads
+ * them. A custom error prefix outside `errors/` is protected by its fixed folder (none when it starts with an
+ * expression, which the `firehose-error-prefix` policy refuses anyway).
+ */
+export function rawRecordPrefixes(layout: S3Layout | undefined): string[] {
+  const fixed = layout?.errorOutputPrefix.split("!{")[0] ?? "";
+  const custom = fixed.slice(0, fixed.lastIndexOf("/") + 1);
+  return [...new Set([ERROR_ROOT, BACKUP_ROOT, ...(custom === "" ? [] : [custom])])].filter(
+    (prefix, _, all) => !all.some((other) => other !== prefix && prefix.startsWith(other)),
+  );
+}
 
 export interface DataLakeArgs {
   /** `<project>-<stack>`: names that must be unique in the account (alias, workgroup). */
@@ -34,6 +61,8 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly database: aws.glue.CatalogDatabase;
   public readonly table?: aws.glue.CatalogTable;
   public readonly workgroup: aws.athena.Workgroup;
+  /** The break-glass role: the only principal that can read raw records (MFA, from the account). */
+  public readonly rawRecordReader: aws.iam.Role;
   /** Ready once the bucket's encryption, access block and policy are in place: write only after this. */
   public readonly ready: pulumi.Resource[];
 
@@ -84,8 +113,10 @@ export class DataLake extends pulumi.ComponentResource {
       },
       child,
     );
-    const tlsOnly = new aws.s3.BucketPolicy(
-      `${name}-tls-only`,
+    const rawPrefixes = rawRecordPrefixes(args.layout);
+    this.rawRecordReader = this.breakGlassRole(name, args, rawPrefixes);
+    const bucketPolicy = new aws.s3.BucketPolicy(
+      `${name}-bucket-policy`,
       {
         bucket: this.bucket.id,
         policy: policyDocument([
@@ -97,9 +128,18 @@ export class DataLake extends pulumi.ComponentResource {
             Resource: [arn, `${arn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           })),
+          // Reads only: Firehose keeps writing there, and the account root keeps every bucket-policy action.
+          pulumi.all([this.bucket.arn, this.rawRecordReader.arn]).apply(([arn, reader]): PolicyStatement => ({
+            Sid: "DenyRawRecordReadsButBreakGlass",
+            Effect: "Deny",
+            Principal: "*",
+            Action: RAW_RECORD_DENIED_ACTIONS,
+            Resource: rawPrefixes.map((prefix) => `${arn}/${prefix}*`),
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": reader } },
+          })),
         ]),
       },
-      { parent: this, dependsOn: [publicAccess] },
+      { parent: this, dependsOn: [publicAccess], aliases: [{ name: `${name}-tls-only` }] },
     );
     new aws.s3.BucketVersioning(
       `${name}-versioning`,
@@ -111,7 +151,7 @@ export class DataLake extends pulumi.ComponentResource {
       { bucket: this.bucket.id, rules: lifecycleRules(args) },
       child,
     );
-    this.ready = [encryption, publicAccess, tlsOnly];
+    this.ready = [encryption, publicAccess, bucketPolicy];
 
     this.database = new aws.glue.CatalogDatabase(`${name}-database`, { name: args.table.database }, stateful);
     if (args.layout) {
@@ -146,7 +186,71 @@ export class DataLake extends pulumi.ComponentResource {
       database: this.database.name,
       table: this.table?.name,
       workgroup: this.workgroup.name,
+      rawRecordReaderArn: this.rawRecordReader.arn,
     });
+  }
+
+  /**
+   * `<namePrefix>-error-reader`: assumable by the account's principals with MFA only (and only those whose own
+   * policy grants sts:AssumeRole on it), it reads and lists the raw-record prefixes and decrypts them through S3.
+   */
+  private breakGlassRole(name: string, args: DataLakeArgs, rawPrefixes: string[]): aws.iam.Role {
+    const { accountId, partition, region } = args.identity;
+    const role = new aws.iam.Role(
+      `${name}-error-reader`,
+      {
+        name: `${args.namePrefix}-error-reader`,
+        description: "Break-glass: reads failed records' original bytes (raw PII) to replay them",
+        maxSessionDuration: 3600,
+        assumeRolePolicy: pulumi.all([accountId, partition]).apply(([account, part]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { AWS: `arn:${part}:iam::${account}:root` },
+                Action: "sts:AssumeRole",
+                Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+              },
+            ],
+          }),
+        ),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-error-reader-policy`,
+      {
+        role: role.id,
+        policy: policyDocument([
+          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+            Sid: "ReadRawRecords",
+            Effect: "Allow",
+            Action: OBJECT_READ_ACTIONS,
+            Resource: rawPrefixes.map((prefix) => `${arn}/${prefix}*`),
+          })),
+          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+            Sid: "ListRawRecords",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: arn,
+            Condition: { StringLike: { "s3:prefix": rawPrefixes.map((prefix) => `${prefix}*`) } },
+          })),
+          pulumi.all([this.key.arn, this.bucket.arn]).apply(([keyArn, bucketArn]): PolicyStatement => ({
+            Sid: "DecryptRawRecords",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: keyArn,
+            Condition: {
+              StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+              StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+            },
+          })),
+        ]),
+      },
+      { parent: this },
+    );
+    return role;
   }
 
   /** What a delivery role needs to write the lake (Firehose developer guide, access control for S3). */
@@ -262,10 +366,13 @@ function lifecycleRules(args: DataLakeArgs): aws.types.input.s3.BucketLifecycleC
   const { lake } = args;
   const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
     {
+      // Raw records: an expired object's version goes a day later, not after noncurrentVersionDays (S3 honours
+      // the shorter of overlapping expirations).
       id: "expire-errors",
       status: "Enabled",
       filter: { prefix: ERROR_ROOT },
       expiration: { days: lake.errorRetentionDays },
+      noncurrentVersionExpiration: { noncurrentDays: 1 },
     },
     {
       // COPY has loaded them; kept as long as errors, to reload a table by hand.
@@ -356,7 +463,13 @@ function catalogTableArgs(
         serializationLibrary: storage.serializationLibrary,
         parameters: { "serialization.format": "1" },
       },
-      columns: table.columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+      // The PII decision rides on the column, for the `transform-pii-fields` policy to check PII_FIELDS against.
+      columns: table.columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        comment: c.comment,
+        ...(c.pii === undefined ? {} : { parameters: { [PII_COLUMN_PARAMETER]: String(c.pii) } }),
+      })),
     },
   };
 }

@@ -1,6 +1,7 @@
 // The typed, validated settings of one stack. The schema is the single source of truth for what a stack file
 // may say: the Pulumi program, the offline policy check and the local run all parse the same config with it.
 import { z } from "zod";
+import { masksColumn, piiNameReason, topLevelField, uniquePaths } from "../policy/lib/pii-columns";
 
 /** Redshift Serverless needs subnets in at least this many availability zones (Redshift management guide). */
 export const REDSHIFT_SERVERLESS_MIN_ZONES = 3;
@@ -11,6 +12,12 @@ export const BUFFER_LIMITS = {
   opensearch: { sizeMiB: [1, 100], intervalSeconds: [0, 900] },
   http: { sizeMiB: [1, 64], intervalSeconds: [0, 900] },
 } as const;
+
+/** Retention of the error prefix, which holds raw records: long enough to replay, no longer (README). */
+export const ERROR_RETENTION_DAYS = { min: 3, default: 14, max: 90 } as const;
+
+/** The transform's last-line PII detectors (PII_DETECT): values that look like PII in fields not masked. */
+export const PII_DETECTORS = ["email", "phone", "card"] as const;
 
 /** The retention periods CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [
@@ -42,7 +49,13 @@ const glueType = z
     "must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string>",
   );
 
-const column = z.strictObject({ name: glueName, type: glueType, comment: z.string().optional() });
+/**
+ * Whether a column holds personal data: `true` masks it (its name joins the transform's PII_FIELDS); `false` is
+ * the explicit, reviewable opt-out for a column whose name looks like PII but is not (see policy/lib/pii-columns).
+ */
+const pii = z.boolean().optional();
+
+const column = z.strictObject({ name: glueName, type: glueType, comment: z.string().optional(), pii });
 
 const partitionField = z.strictObject({
   /** Record field (top level) that becomes a partition key and a Glue partition column. */
@@ -91,6 +104,7 @@ const redshiftColumn = z.strictObject({
   name: glueName,
   /** Redshift column type, e.g. VARCHAR(256), BIGINT, TIMESTAMP, SUPER. */
   type: z.string().regex(/^[A-Za-z][A-Za-z0-9 (),]*$/, "must be a Redshift column type such as VARCHAR(256)"),
+  pii,
 });
 
 const redshiftDestination = z.strictObject({
@@ -187,8 +201,17 @@ const pipeline = z.strictObject({
 
 const lake = z
   .strictObject({
-    /** Days after which objects under the error prefix expire. */
-    errorRetentionDays: z.number().int().min(1).max(3650).default(30),
+    /**
+     * Days after which objects under the error prefix expire. They hold failed records' original bytes (raw PII),
+     * so as short as replay allows: at least a long weekend between the alarm and a fixed transform, at most a
+     * quarter (storage limitation).
+     */
+    errorRetentionDays: z
+      .number()
+      .int()
+      .min(ERROR_RETENTION_DAYS.min)
+      .max(ERROR_RETENTION_DAYS.max)
+      .default(ERROR_RETENTION_DAYS.default),
     /** Days after which data moves to `transitionStorageClass`; omit to keep everything in STANDARD. */
     transitionDays: z.number().int().min(30).optional(),
     transitionStorageClass: z
@@ -226,9 +249,21 @@ const transform = z
       .refine((d) => LOG_RETENTION_DAYS.includes(d), `must be one of ${LOG_RETENTION_DAYS.join(", ")}`)
       .default(30),
     runtime: z.enum(["nodejs20.x", "nodejs22.x"]).default("nodejs22.x"),
+    /** Dotted paths masked besides the columns marked `pii: true`; each must start at a declared field. */
     piiFields: z
       .array(z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, "must be a dotted field path"))
-      .default(["email"]),
+      .default([]),
+    /** The transform's detectors for PII in fields nobody listed: mask the value, or fail the record. */
+    piiDetect: z
+      .strictObject({
+        detectors: z
+          .array(z.enum(PII_DETECTORS))
+          .min(1)
+          .refine((d) => new Set(d).size === d.length, "must not repeat a detector")
+          .default([...PII_DETECTORS]),
+        action: z.enum(["mask", "fail"]).default("mask"),
+      })
+      .optional(),
     hashMode: z.enum(["hmac-sha256", "sha256-salt"]).default("hmac-sha256"),
     /** Hex characters of the HMAC pseudonym (two per byte, so even). */
     hashLength: z
@@ -291,21 +326,23 @@ const network = z
   })
   .prefault({});
 
+const stackConfigObject = z.strictObject({
+  environment: z.enum(["dev", "prod"]),
+  /** Mark stateful resources (bucket, key, Glue catalog, warehouse) `protect`. */
+  protect: z.boolean().default(false),
+  tags: z.record(z.string(), z.string()).default({}),
+  lake,
+  table,
+  transform,
+  source,
+  network,
+  monitoring,
+  pipelines: z.array(pipeline).min(1).max(20),
+});
+type CheckedConfig = z.output<typeof stackConfigObject>;
+
 /** Everything under the project's config namespace (`firehose-etl:<key>`). */
-export const stackConfigSchema = z
-  .strictObject({
-    environment: z.enum(["dev", "prod"]),
-    /** Mark stateful resources (bucket, key, Glue catalog, warehouse) `protect`. */
-    protect: z.boolean().default(false),
-    tags: z.record(z.string(), z.string()).default({}),
-    lake,
-    table,
-    transform,
-    source,
-    network,
-    monitoring,
-    pipelines: z.array(pipeline).min(1).max(20),
-  })
+export const stackConfigSchema = stackConfigObject
   .superRefine((cfg, ctx) => {
     const vpcDomain = cfg.pipelines.some((p) => p.destination.type === "opensearch" && p.destination.vpc);
     if (cfg.network.createOpenSearchServiceLinkedRole && !vpcDomain) {
@@ -425,7 +462,101 @@ export const stackConfigSchema = z
         message: `at most one s3 pipeline writes the lake table, got ${s3Count}`,
       });
     }
+  })
+  .superRefine(checkPiiDeclarations)
+  .superRefine(checkFieldDefaults)
+  .transform((cfg) => ({ ...cfg, transform: { ...cfg.transform, maskedPaths: maskedPathsOf(cfg) } }));
+
+/** A table's columns as the PII checks see them: where each is declared, for messages. */
+interface DeclaredColumn {
+  readonly name: string;
+  readonly pii?: boolean;
+  readonly path: (string | number)[];
+}
+
+function declaredColumns(cfg: CheckedConfig): DeclaredColumn[] {
+  const table = cfg.table.columns.map((c, j) => ({ ...c, path: ["table", "columns", j, "name"] }));
+  const redshift = cfg.pipelines.flatMap((p, i) =>
+    p.destination.type === "redshift"
+      ? p.destination.columns.map((c, j) => ({
+          ...c,
+          path: ["pipelines", i, "destination", "columns", j, "name"],
+        }))
+      : [],
+  );
+  return [...table, ...redshift];
+}
+
+/** The paths the transform masks: `piiFields` and every column marked `pii: true`, without case-insensitive repeats. */
+function maskedPathsOf(cfg: CheckedConfig): string[] {
+  const marked = declaredColumns(cfg).filter((c) => c.pii === true);
+  return uniquePaths([...cfg.transform.piiFields, ...marked.map((c) => c.name)]);
+}
+
+/** The record fields the stack declares: table and Redshift columns, and partition fields. */
+function declaredFieldNames(cfg: CheckedConfig): string[] {
+  const partitionFields = cfg.pipelines.flatMap((p) =>
+    p.destination.type === "s3" ? (p.destination.partitioning?.fields ?? []).map((f) => f.name) : [],
+  );
+  return [...new Set([...declaredColumns(cfg).map((c) => c.name), ...partitionFields])];
+}
+
+/**
+ * PII is part of the table definition: a masked path must start at a declared field (a typo such as `emial`
+ * would otherwise leave `email` in plaintext), and a column whose name says PII must be masked or explicitly
+ * marked `pii: false`.
+ */
+function checkPiiDeclarations(cfg: CheckedConfig, ctx: z.RefinementCtx): void {
+  const fields = declaredFieldNames(cfg);
+  const known = new Set(fields.map((f) => f.toLowerCase()));
+  cfg.transform.piiFields.forEach((path, i) => {
+    const field = topLevelField(path);
+    if (!known.has(field)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["transform", "piiFields", i],
+        message: `'${path}' masks nothing the stack declares: '${field}' is not a table or Redshift column or a partition field (${fields.join(", ")}); fix the spelling, or declare the column and mark it pii: true`,
+      });
+    }
   });
+  const masked = maskedPathsOf(cfg);
+  for (const column of declaredColumns(cfg)) {
+    const holds = piiNameReason(column.name);
+    const isMasked = masksColumn(masked, column.name);
+    if (column.pii === undefined && holds !== undefined && !isMasked) {
+      ctx.addIssue({
+        code: "custom",
+        path: column.path,
+        message: `'${column.name}' looks like ${holds} and is not masked: mark the column pii: true (or list it in transform.piiFields), or pii: false if it holds no personal data`,
+      });
+    }
+    if (column.pii === false && isMasked) {
+      ctx.addIssue({
+        code: "custom",
+        path: column.path,
+        message: `'${column.name}' is marked pii: false but is masked anyway (transform.piiFields or a column of that name marked pii: true): remove one of the two`,
+      });
+    }
+  }
+}
+
+/**
+ * A default the transform adds must land in a column: Parquet conversion and Redshift's COPY drop fields their
+ * table lacks, and in a JSON lake Athena cannot see them.
+ */
+function checkFieldDefaults(cfg: CheckedConfig, ctx: z.RefinementCtx): void {
+  const columns = declaredColumns(cfg).map((c) => c.name);
+  const known = new Set(columns.map((c) => c.toLowerCase()));
+  for (const key of Object.keys(cfg.transform.fieldDefaults)) {
+    if (!known.has(key.toLowerCase())) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["transform", "fieldDefaults", key],
+        message: `'${key}' is not a column of table '${cfg.table.name}' or a Redshift table (${[...new Set(columns)].join(", ")}), so the default never reaches a query: add the column, or remove the default`,
+      });
+    }
+  }
+}
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type PipelineSettings = StackConfig["pipelines"][number];

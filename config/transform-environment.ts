@@ -8,10 +8,14 @@ export function transformEnvironment(
   partitioning: PartitioningSettings | undefined,
 ): Record<string, string> {
   const lambdaKeys = partitioning?.extractor === "lambda" ? partitioning : undefined;
+  const detect = transform.piiDetect;
   return {
-    PII_FIELDS: transform.piiFields.join(","),
+    // piiFields and the columns marked `pii: true`, each once whatever its case.
+    PII_FIELDS: transform.maskedPaths.join(","),
     PII_HASH_MODE: transform.hashMode,
     PII_HASH_LENGTH: String(transform.hashLength),
+    // Absent when detection is off.
+    ...(detect ? { PII_DETECT: detect.detectors.join(","), PII_DETECT_ACTION: detect.action } : {}),
     DROP_RULES: JSON.stringify(transform.dropRules),
     FIELD_DEFAULTS: JSON.stringify(transform.fieldDefaults),
     PARTITION_FIELDS: (lambdaKeys?.fields ?? []).map((f) => f.name).join(","),

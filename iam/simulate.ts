@@ -97,11 +97,16 @@ function simulationOf(stack: StackIam, request: AccessRequest): { simulation: Si
   return { simulation, source };
 }
 
-/** Keys AWS sets on every request of this kind: TLS (the SDKs and services use HTTPS), and KMS's caller account. */
+/**
+ * Keys AWS sets on every request of this kind: TLS (the SDKs and services use HTTPS), the calling IAM principal's
+ * ARN (for a role session, the role's: what a bucket policy's `aws:PrincipalArn` condition compares), and KMS's
+ * caller account.
+ */
 function implicitContext(request: AccessRequest): ContextValues {
   const callerAccount = accountOf(request.principal);
   return {
     "aws:SecureTransport": "true",
+    ...(request.principal.startsWith("arn:") ? { "aws:PrincipalArn": request.principal } : {}),
     ...(request.action.startsWith("kms:") && callerAccount ? { "kms:CallerAccount": callerAccount } : {}),
   };
 }

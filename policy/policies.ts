@@ -11,6 +11,7 @@ import { firehoseFormatConversion } from "./policies/firehose-format-conversion"
 import { firehoseHttpEndpoint } from "./policies/firehose-http-endpoint";
 import { firehosePrefixExpressions } from "./policies/firehose-prefix-expressions";
 import { firehosePrefixTimestampPatterns } from "./policies/firehose-prefix-timestamp-patterns";
+import { firehosePrefixTrailingSlash } from "./policies/firehose-prefix-trailing-slash";
 import { firehoseProcessorDefaults } from "./policies/firehose-processor-defaults";
 import { firehoseRedshiftDestination } from "./policies/firehose-redshift-destination";
 import { iamCataloguePolicies } from "./iam-catalogue";
@@ -26,6 +27,7 @@ import { redshiftManagedCredentials } from "./policies/redshift-managed-credenti
 import { s3BucketKmsEncryption } from "./policies/s3-bucket-kms-encryption";
 import { secretEncryption } from "./policies/secret-encryption";
 import { snsTopicEncryption } from "./policies/sns-topic-encryption";
+import { transformPiiFields } from "./policies/transform-pii-fields";
 
 export const policies: Policies = [
   // What AWS would reject at deploy time.
@@ -52,10 +54,13 @@ export const policies: Policies = [
   redshiftIngressRestricted,
   openSearchDomainAccess,
   openSearchDomainPolicyAccess,
+  // No personal data delivered unmasked.
+  transformPiiFields,
   // IAM documents checked against AWS's catalogue of actions and condition keys.
   ...iamCataloguePolicies,
   // The organisation's conventions.
   firehoseBufferOrganisationBounds,
   firehosePrefixTimestampPatterns,
+  firehosePrefixTrailingSlash,
   firehoseProcessorDefaults,
 ];

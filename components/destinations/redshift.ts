@@ -8,6 +8,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { REDSHIFT_SERVERLESS_MIN_ZONES, RedshiftDestinationSettings } from "../../config/settings";
+import { NOT_PII_COLUMNS_TAG } from "../../policy/lib/pii-columns";
 import { firehoseRedshiftCidr } from "../firehose-cidrs";
 import { Network } from "../network";
 import { BindContext, BoundDestination, Destination } from "./destination";
@@ -115,9 +116,14 @@ export class RedshiftDestination implements Destination {
       processingConfiguration: ctx.processing,
       cloudwatchLoggingOptions: ctx.logging.destination,
     };
+    const notPii = settings.columns.filter((c) => c.pii === false).map((c) => c.name);
     return {
       destination: "redshift",
-      streamArgs: { redshiftConfiguration: config },
+      streamArgs: {
+        redshiftConfiguration: config,
+        // The opt-outs, where the `transform-pii-fields` policy can see them beside dataTableColumns.
+        ...(notPii.length > 0 ? { tags: { [NOT_PII_COLUMNS_TAG]: notPii.join(" ") } } : {}),
+      },
       statements: [
         ...ctx.lake.deliveryStatements(ctx.region),
         ...secretReadStatements({

@@ -58,10 +58,11 @@ describe("stack config", () => {
         delete raw.source;
         delete raw.transform;
       });
-      assert.equal(settings.lake.errorRetentionDays, 30);
+      assert.equal(settings.lake.errorRetentionDays, 14);
       assert.equal(settings.lake.forceDestroy, false);
       assert.deepEqual(settings.source, { type: "direct-put" });
-      assert.deepEqual(settings.transform.piiFields, ["email"]);
+      assert.deepEqual(settings.transform.piiFields, []);
+      assert.equal(settings.transform.piiDetect, undefined);
       assert.equal(settings.transform.hashMode, "hmac-sha256");
       assert.equal(settings.transform.hashLength, 32);
     });

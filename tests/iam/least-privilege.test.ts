@@ -9,6 +9,7 @@ import {
   settingsFor,
   stackUnderTest,
 } from "./support/stack-under-test";
+import { analystTable, breakGlassTable, peopleOf, withPeople } from "./tables/break-glass";
 import { httpEndpointDeliveryTable } from "./tables/http-endpoint";
 import { openSearchDeliveryTable } from "./tables/opensearch";
 import { redshiftDeliveryTable } from "./tables/redshift";
@@ -43,14 +44,23 @@ for (const stack of STACKS) {
     });
 
     it("has a table for every role it creates", () => {
-      const covered = [under.facts.transformRole, ...under.pipelines.map((p) => p.role)].map(
-        (r) => r.resourceName,
-      );
+      const covered = [
+        under.facts.transformRole,
+        under.facts.rawRecordReader,
+        ...under.pipelines.map((p) => p.role),
+      ].map((r) => r.resourceName);
       assert.deepEqual(under.iam.roles.map((r) => r.resourceName).sort(), covered.sort());
     });
 
     it("the transform's Lambda role", async () => {
       assert.deepEqual(await accessFailures(under.iam, transformRoleTable(under.facts, under.pipelines)), []);
+    });
+
+    it("the break-glass role reads raw records, assumed with MFA; an analyst who may read the lake cannot", async () => {
+      const people = peopleOf(under.facts);
+      const iam = withPeople(under.iam, people);
+      assert.deepEqual(await accessFailures(iam, breakGlassTable(under.facts, people)), []);
+      assert.deepEqual(await accessFailures(iam, analystTable(under.facts, people)), []);
     });
 
     for (const { name, destination } of settingsFor(stack).pipelines) {

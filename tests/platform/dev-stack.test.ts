@@ -13,6 +13,7 @@ describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
 
   const keyArn = () => only(dev.resources, TYPES.key).state.arn as string;
   const bucket = () => only(dev.resources, TYPES.bucket).state;
+  const breakGlass = () => only(dev.resources, TYPES.role, "lake-error-reader");
 
   it("builds one Direct PUT extended-S3 stream and no source stream or VPC", () => {
     const stream = only(dev.resources, TYPES.stream);
@@ -84,18 +85,56 @@ describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
         Resource: [bucket().arn, `${bucket().arn}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
       },
+      {
+        Sid: "DenyRawRecordReadsButBreakGlass",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectVersionForReplication"],
+        Resource: [`${bucket().arn}/errors/*`, `${bucket().arn}/backup/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlass().state.arn } },
+      },
     ]);
     assert.deepEqual(only(dev.resources, TYPES.versioning).inputs.versioningConfiguration, {
       status: "Enabled",
     });
   });
 
+  it("creates a break-glass role, assumable from the account with MFA, that reads only raw records", () => {
+    const role = breakGlass();
+    assert.equal(role.inputs.name, "firehose-etl-dev-error-reader");
+    assert.deepEqual(statementsOf(role.inputs.assumeRolePolicy), [
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::123456789012:root" },
+        Action: "sts:AssumeRole",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+      },
+    ]);
+    const policy = only(dev.resources, TYPES.rolePolicy, "lake-error-reader-policy").inputs.policy;
+    assert.deepEqual(
+      statementsOf(policy).map((s) => [s.Sid, s.Action, s.Resource]),
+      [
+        [
+          "ReadRawRecords",
+          ["s3:GetObject", "s3:GetObjectVersion"],
+          [`${bucket().arn}/errors/*`, `${bucket().arn}/backup/*`],
+        ],
+        ["ListRawRecords", "s3:ListBucket", bucket().arn],
+        ["DecryptRawRecords", "kms:Decrypt", keyArn()],
+      ],
+    );
+  });
+
   it("expires errors after the configured days and keeps dev destroyable", () => {
     const rules = only(dev.resources, TYPES.lifecycle).inputs.rules as {
       id: string;
       expiration?: { days: number };
+      noncurrentVersionExpiration?: { noncurrentDays: number };
     }[];
-    assert.deepEqual(rules.find((r) => r.id === "expire-errors")?.expiration, { days: 7 });
+    const errors = rules.find((r) => r.id === "expire-errors");
+    assert.deepEqual(errors?.expiration, { days: 7 });
+    // Raw records do not outlive their expiry as noncurrent versions.
+    assert.deepEqual(errors?.noncurrentVersionExpiration, { noncurrentDays: 1 });
     assert.equal(
       rules.find((r) => r.id === "transition-data"),
       undefined,
@@ -149,7 +188,16 @@ describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
     );
     assert.deepEqual(
       table.storageDescriptor.columns.map((c: { name: string }) => c.name),
-      ["event_id", "user_id", "email", "country", "action", "amount", "ts", "event_version"],
+      ["event_id", "user_id", "email", "country", "action", "amount", "ts", "event_version", "source"],
+    );
+    // The PII decision rides on the column, for the transform-pii-fields policy.
+    assert.deepEqual(
+      table.storageDescriptor.columns.find((c: { name: string }) => c.name === "email").parameters,
+      { "firehose-etl:pii": "true" },
+    );
+    assert.equal(
+      table.storageDescriptor.columns.find((c: { name: string }) => c.name === "user_id").parameters,
+      undefined,
     );
     assert.equal(table.parameters["projection.enabled"], "true");
     assert.equal(table.parameters["projection.month.digits"], "2");
@@ -180,9 +228,11 @@ describe("dev stack (Pulumi.dev.yaml under mocks)", () => {
     const secret = only(dev.resources, TYPES.secret);
     assert.equal(secret.inputs.kmsKeyId, keyArn());
     assert.deepEqual(fn.environment.variables, {
-      PII_FIELDS: "email,user.email",
+      PII_FIELDS: "email",
       PII_HASH_MODE: "hmac-sha256",
       PII_HASH_LENGTH: "32",
+      PII_DETECT: "email,phone,card",
+      PII_DETECT_ACTION: "mask",
       DROP_RULES: '[{"field":"action","equals":"healthcheck"}]',
       FIELD_DEFAULTS: '{"source":"web"}',
       PARTITION_FIELDS: "",

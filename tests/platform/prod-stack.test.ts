@@ -99,16 +99,16 @@ describe("prod stack (Pulumi.prod.yaml under mocks)", () => {
     );
   });
 
-  it("transitions old data and keeps errors and Redshift staging 30 days", () => {
+  it("transitions old data and keeps errors and Redshift staging 14 days", () => {
     const rules = only(prod.resources, TYPES.lifecycle).inputs.rules as {
       id: string;
       filter: { prefix?: string };
       expiration?: { days: number };
       transitions?: unknown[];
     }[];
-    assert.deepEqual(rules.find((r) => r.id === "expire-errors")?.expiration, { days: 30 });
+    assert.deepEqual(rules.find((r) => r.id === "expire-errors")?.expiration, { days: 14 });
     const staging = rules.find((r) => r.id === "expire-redshift-staging");
-    assert.deepEqual([staging?.filter, staging?.expiration], [{ prefix: "staging/" }, { days: 30 }]);
+    assert.deepEqual([staging?.filter, staging?.expiration], [{ prefix: "staging/" }, { days: 14 }]);
     const transition = rules.find((r) => r.id === "transition-data");
     assert.deepEqual(transition?.filter, { prefix: "data/" });
     assert.deepEqual(transition?.transitions, [{ days: 90, storageClass: "STANDARD_IA" }]);

@@ -7,6 +7,7 @@ import { evaluatePolicies } from "../../policy/evaluate";
 import { configDefaults, validateConfig } from "../../policy/lib/config-schema";
 import { ENFORCEMENT_LEVELS, validatePackConfig } from "../../policy/lib/pack-config";
 import { policies } from "../../policy/policies";
+import { FUNCTION_TYPE, GLUE_TABLE_TYPE } from "../../policy/rules/pii-fields";
 import * as fixtures from "./fixtures";
 import { resource, TYPES, urnOf } from "./helpers";
 
@@ -35,6 +36,16 @@ function allHappyResources() {
       dependencies: [bucketUrn],
     }),
     resource(TYPES.securityGroup, fixtures.warehouseSecurityGroup()),
+    resource(FUNCTION_TYPE, { environment: { variables: { PII_FIELDS: "email" } } }, "transform"),
+    resource(GLUE_TABLE_TYPE, {
+      name: "events",
+      storageDescriptor: {
+        columns: [
+          { name: "event_id", type: "string" },
+          { name: "email", type: "string", parameters: { "firehose-etl:pii": "true" } },
+        ],
+      },
+    }),
   ];
 }
 
@@ -80,6 +91,7 @@ describe("policy pack", () => {
     assert.deepEqual(advisory.sort(), [
       "firehose-buffer-organisation-bounds",
       "firehose-prefix-timestamp-patterns",
+      "firehose-prefix-trailing-slash",
       "firehose-processor-defaults",
       "iam-data-plane-wildcards",
       "kms-key-rotation",

@@ -45,6 +45,8 @@ export interface StackFacts {
   readonly keyArn: string;
   readonly functionArn: string;
   readonly transformRole: StackRole;
+  /** The break-glass role that alone reads raw records (error outputs, failed-record backups). */
+  readonly rawRecordReader: StackRole;
   readonly transformLogGroupArn: string;
   readonly maskingSecretArn: string;
   /** The Kinesis source stream; absent for Direct PUT. */
@@ -111,6 +113,7 @@ async function evaluate(stack: StackName): Promise<StackUnderTest> {
     keyArn: arnOf(TYPES.key),
     functionArn: arnOf(TYPES.function),
     transformRole: roleNamed(iam, "transform-role"),
+    rawRecordReader: roleNamed(iam, "lake-error-reader"),
     transformLogGroupArn: arnOf(TYPES.logGroup, "transform-logs"),
     maskingSecretArn: arnOf(TYPES.secret, "transform-pii-key"),
     sourceStreamArn: source?.state.arn,

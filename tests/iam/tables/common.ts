@@ -29,12 +29,30 @@ export function viaService(facts: StackFacts, service: string): ContextValues {
   return { "kms:ViaService": `${service}.${facts.region}.amazonaws.com` };
 }
 
-/** Writing the lake: Firehose's S3 delivery (or backup) and the SSE-KMS calls S3 makes for it. */
+/** Prefixes that hold records as they arrived (error outputs, failed-record backups): the break-glass role's. */
+export const RAW_RECORD_PREFIXES = ["errors/", "backup/"];
+
+export function isRawRecordPrefix(prefix: string): boolean {
+  return RAW_RECORD_PREFIXES.some((raw) => prefix.startsWith(raw));
+}
+
+/** An object Firehose would write under `prefix`. */
+export function lakeObject(facts: StackFacts, prefix: string): string {
+  return `${facts.bucketArn}/${prefix}2026/01/01/00/stream-1-2026-01-01-00-00-00-uuid.gz`;
+}
+
+/**
+ * Writing the lake: Firehose's S3 delivery (or backup) and the SSE-KMS calls S3 makes for it. Under a raw-record
+ * prefix the role writes but cannot read back (the bucket policy keeps reads for the break-glass role).
+ */
 export function writeLake(facts: StackFacts, prefix: string): AccessExpectation[] {
-  const object = `${facts.bucketArn}/${prefix}2026/01/01/00/stream-1-2026-01-01-00-00-00-uuid.gz`;
+  const object = lakeObject(facts, prefix);
   const because = `Firehose delivers to s3://…/${prefix}`;
+  const objectActions = isRawRecordPrefix(prefix)
+    ? ["s3:PutObject", "s3:AbortMultipartUpload"]
+    : ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"];
   return [
-    ...["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"].map((action) => ({
+    ...objectActions.map((action) => ({
       action,
       resource: object,
       because,
@@ -94,27 +112,28 @@ export function deliveryRoleMustDeny(
 ): AccessExpectation[] {
   const others = all.filter((p) => p.pipeline.name !== pipeline.pipeline.name);
   const other = elsewhere(facts);
-  const lakeObject = `${facts.bucketArn}/data/2026/01/01/00/object.gz`;
+  const dataObject = `${facts.bucketArn}/data/2026/01/01/00/object.gz`;
   return [
     { action: "s3:PutObject", resource: `${other.bucketArn}/x`, because: "another bucket" },
     { action: "s3:GetObject", resource: `${other.bucketArn}/x`, because: "another bucket" },
     { action: "s3:ListBucket", resource: other.bucketArn, because: "another bucket" },
-    { action: "s3:DeleteObject", resource: lakeObject, because: "Firehose never deletes delivered data" },
+    { action: "s3:DeleteObject", resource: dataObject, because: "Firehose never deletes delivered data" },
     {
       action: "s3:DeleteObjectVersion",
-      resource: lakeObject,
+      resource: dataObject,
       because: "Firehose never deletes delivered data",
     },
     { action: "s3:PutBucketPolicy", resource: facts.bucketArn, because: "bucket administration" },
+    ...readRawRecords(facts, "a delivery role writes raw records but never reads them back"),
     {
       action: "s3:PutObject",
-      resource: lakeObject,
+      resource: dataObject,
       context: { "aws:SecureTransport": "false" },
       because: "the bucket policy refuses plain HTTP",
     },
     {
       action: "s3:GetObject",
-      resource: lakeObject,
+      resource: dataObject,
       context: { "aws:SecureTransport": "false" },
       because: "the bucket policy refuses plain HTTP",
     },
@@ -201,4 +220,15 @@ export function keyAdministration(facts: StackFacts): AccessExpectation[] {
     "kms:CreateGrant",
     "kms:RevokeGrant",
   ].map((action) => ({ action, resource: facts.keyArn, because: "kms:* administration of the lake's key" }));
+}
+
+/** Reading raw records back: every version of an error object and a failed-record backup. */
+export function readRawRecords(facts: StackFacts, because: string): AccessExpectation[] {
+  return RAW_RECORD_PREFIXES.flatMap((prefix) =>
+    ["s3:GetObject", "s3:GetObjectVersion"].map((action) => ({
+      action,
+      resource: lakeObject(facts, `${prefix}events/processing-failed/`),
+      because: `${because} (raw PII: the break-glass role's alone)`,
+    })),
+  );
 }

@@ -2,7 +2,7 @@
 // Secrets Manager only), and nothing of the data lake.
 import { AccessTable } from "../../../iam/access-table";
 import { PipelineFacts, StackFacts } from "../support/stack-under-test";
-import { elsewhere, keyAdministration, viaS3, viaService } from "./common";
+import { elsewhere, keyAdministration, readRawRecords, viaS3, viaService } from "./common";
 
 export function transformRoleTable(facts: StackFacts, pipelines: readonly PipelineFacts[]): AccessTable {
   const other = elsewhere(facts);
@@ -31,6 +31,7 @@ export function transformRoleTable(facts: StackFacts, pipelines: readonly Pipeli
     ],
     mustDeny: [
       { action: "s3:GetObject", resource: lakeObject, because: "the Lambda role never reads the data lake" },
+      ...readRawRecords(facts, "the Lambda role never reads the records it failed"),
       {
         action: "s3:ListBucket",
         resource: facts.bucketArn,
