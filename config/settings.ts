@@ -326,7 +326,8 @@ const network = z
   })
   .prefault({});
 
-const stackConfigObject = z.strictObject({
+/** The stack config's keys and their schemas, before the cross-field checks (Pulumi.yaml declares these keys). */
+export const stackConfigObject = z.strictObject({
   environment: z.enum(["dev", "prod"]),
   /** Mark stateful resources (bucket, key, Glue catalog, warehouse) `protect`. */
   protect: z.boolean().default(false),
