@@ -34,7 +34,10 @@ describe("transform options", () => {
       message: 'PII_FIELDS has an empty segment in field path "user..email"',
     });
     assert.throws(() => parseTransformOptions({ PII_FIELDS: "email,email" }), {
-      message: 'PII_FIELDS lists "email" twice, got "email,email"',
+      message: 'PII_FIELDS lists "email" twice (paths match keys case-insensitively)',
+    });
+    assert.throws(() => parseTransformOptions({ PII_FIELDS: "user.email,USER.Email" }), {
+      message: 'PII_FIELDS lists "USER.Email" twice (paths match keys case-insensitively)',
     });
     assert.throws(() => parseTransformOptions({ PII_FIELDS: "__proto__.email" }), {
       message: 'PII_FIELDS may not use "__proto__" as a field name, got "__proto__.email"',
