@@ -19,12 +19,13 @@ export interface PiiDetectSettings {
 export type PiiDetectedCounts = Partial<Record<PiiDetector, number>>;
 
 /**
- * An address anywhere in the text: an ASCII local part starting with a letter or digit, `@`, then two or more
- * DNS labels ending in a letters-only (or `xn--`) top-level domain, with no word character, `.`, `+` or `-`
- * glued on either side. Not found: quoted or non-ASCII local parts, IP-literal and dotless domains.
+ * An address anywhere in the text: an unquoted ASCII local part of 1-64 letters, digits and `_ . % + -` (not
+ * starting with `.`), `@`, then two or more DNS labels ending in a letters-only (or `xn--`) top-level domain,
+ * with no such character glued on either side. Not found: quoted or non-ASCII local parts, IP-literal and
+ * dotless domains (`a@localhost`). Found although not addresses: `git@github.com:org/repo`-style SSH remotes.
  */
 const EMAIL =
-  /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})(?![\w-])/;
+  /(?<![\w.%+-])[\w%+-][\w.%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})(?![\w-])/;
 
 /** `+`, a digit run, then digit runs after one of space . - or in parentheses: `+1 (555) 123-4567`, `+4930123456`. */
 const PHONE_INTERNATIONAL = /^\+\d+(?:[ .-]?\(\d+\)\d*|[ .-]\d+)*$/;

@@ -44,6 +44,34 @@ describe("transform options", () => {
     });
   });
 
+  it("reads PII_DETECT and PII_DETECT_ACTION: off and mask by default", () => {
+    assert.deepEqual(parseTransformOptions({}).piiDetect, { detectors: [], action: "mask" });
+    assert.deepEqual(parseTransformOptions({ PII_DETECT: " ", PII_DETECT_ACTION: "" }).piiDetect, {
+      detectors: [],
+      action: "mask",
+    });
+    assert.deepEqual(
+      parseTransformOptions({ PII_DETECT: "card, email,phone", PII_DETECT_ACTION: "fail" }).piiDetect,
+      { detectors: ["card", "email", "phone"], action: "fail" },
+    );
+  });
+
+  it("rejects unknown or repeated detectors and unknown actions, naming the variable and the value", () => {
+    assert.throws(() => parseTransformOptions({ PII_DETECT: "email,emial" }), {
+      message:
+        'PII_DETECT entries must be distinct names from email, phone, card, got "emial" in "email,emial"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_DETECT: "Email" }), {
+      message: 'PII_DETECT entries must be distinct names from email, phone, card, got "Email" in "Email"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_DETECT: "card,card" }), {
+      message: 'PII_DETECT entries must be distinct names from email, phone, card, got "card" in "card,card"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_DETECT_ACTION: "drop" }), {
+      message: 'PII_DETECT_ACTION must be "mask" or "fail", got "drop"',
+    });
+  });
+
   it("validates PII_HASH_MODE and PII_HASH_LENGTH", () => {
     assert.equal(parseTransformOptions({ PII_HASH_LENGTH: "64" }).hashLength, 64);
     assert.equal(parseTransformOptions({ PII_HASH_LENGTH: "8" }).hashLength, 8);
