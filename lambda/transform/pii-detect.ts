@@ -35,21 +35,18 @@ const PHONE_NATIONAL = /^(?:\(\d+\)[ .-]?\d+(?:[ .-]\d+)*|\d+(?:[ .-]\d+){2,})$/
 const THOUSANDS = /^\d{1,3}(?:([ .-])\d{3})(?:\1\d{3})*$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
-/**
- * 13-19 digits, optionally split by single spaces or dashes, starting with 2-6 (the ISO/IEC 7812 industry digits
- * of payment cards: Mir, Mastercard, Amex, Diners, JCB, Visa, Maestro, Discover, UnionPay), not glued to a word
- * character, a `.` or a digit run (so digits inside ids, decimals and longer numbers are skipped).
- */
-const CARD = /(?<![\w.]|\d[ -])[2-6](?:[ -]?\d){12,18}(?!\w|[ .-]\d)/g;
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
 
-const DIGIT = /\d/g;
-
-/** Whether a digit string passes the Luhn (mod 10) check every payment card number carries. */
-export function luhnValid(digits: string): boolean {
+/** Luhn over the digits of text[start, end), skipping separators. */
+function luhnValidRun(text: string, start: number, end: number): boolean {
   let sum = 0;
   let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let digit = digits.charCodeAt(i) - 0x30;
+  for (let i = end - 1; i >= start; i--) {
+    const code = text.charCodeAt(i);
+    if (!isDigit(code)) continue;
+    let digit = code - 0x30;
     if (double) {
       digit *= 2;
       if (digit > 9) digit -= 9;
@@ -58,6 +55,13 @@ export function luhnValid(digits: string): boolean {
     double = !double;
   }
   return sum % 10 === 0;
+}
+
+const DIGIT = /\d/g;
+
+/** Whether a digit string passes the Luhn (mod 10) check every payment card number carries. */
+export function luhnValid(digits: string): boolean {
+  return luhnValidRun(digits, 0, digits.length);
 }
 
 export function looksLikeEmail(text: string): boolean {
@@ -71,20 +75,40 @@ export function looksLikeEmail(text: string): boolean {
  * extensions are not found, so that ids, dates (`2025-11-25`: 8 digits), times and decimals are not flagged.
  */
 export function looksLikePhone(text: string): boolean {
-  if (text.length < 9 || text.length > 30) return false;
-  const international = text.charCodeAt(0) === 0x2b;
+  const length = text.length;
+  if (length < 9 || length > 30 || !isDigit(text.charCodeAt(length - 1))) return false;
+  const first = text.charCodeAt(0);
+  const international = first === 0x2b;
+  if (!international && first !== 0x28 && !isDigit(first)) return false;
   if (!(international ? PHONE_INTERNATIONAL : PHONE_NATIONAL).test(text)) return false;
   const digits = text.match(DIGIT)?.length ?? 0;
   if (international) return digits >= 8 && digits <= 15;
   return digits >= 10 && digits <= 11 && !THOUSANDS.test(text) && !DOTTED_QUAD.test(text);
 }
 
-/** A card number anywhere in the text (see CARD) whose digits pass the Luhn check. */
+/**
+ * A candidate card number: 13-19 digits, optionally split by single spaces or dashes, starting with 2-6 (the
+ * ISO/IEC 7812 industry digits of payment cards: Mir, Mastercard, Amex, Diners, JCB, Visa, Maestro, Discover,
+ * UnionPay), at the start or after a character other than a letter, digit, `_` or `.`, and not followed by one of
+ * those nor by a separator or `.` and a digit. The boundary character is part of the match (faster than a
+ * lookbehind on every value).
+ */
+const CARD = /(?:^|[^\w.])[2-6](?:[ -]?\d){12,18}(?!\w|[ .-]\d)/g;
+
+/**
+ * A card number anywhere in the text: a CARD match that does not continue a digit run before it (`1 4111...`),
+ * so digits inside ids, hex, decimals and longer numbers are skipped, and whose digits pass the Luhn check.
+ */
 export function looksLikeCard(text: string): boolean {
   if (text.length < 13) return false;
   CARD.lastIndex = 0;
   for (let match = CARD.exec(text); match !== null; match = CARD.exec(text)) {
-    if (luhnValid(match[0].replace(/[ -]/g, ""))) return true;
+    const start = match.index;
+    const end = start + match[0].length;
+    const boundary = text.charCodeAt(start);
+    const continuesRun =
+      (boundary === 0x20 || boundary === 0x2d) && start > 0 && isDigit(text.charCodeAt(start - 1));
+    if (!continuesRun && luhnValidRun(text, start, end)) return true;
   }
   return false;
 }
