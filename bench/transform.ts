@@ -1,13 +1,23 @@
 /**
  * `npm run bench` (transform part): times the bundled handler on a fixed synthetic batch against a floor loop
- * that does only the irreducible work, and prints records/s, MB/s and the handler/floor ratio (medians).
+ * that does only the irreducible work, and prints records/s, MB/s and the handler/floor ratio (medians). The
+ * same batches also run through the handler as it was at BASELINE_REVISION (built from git into dist/), in the
+ * same runs, so "before" and "after" share the machine's load.
  */
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from "aws-lambda";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { seededRandom } from "../local/seeded-random";
 
-const BUNDLE = path.resolve(__dirname, "..", "dist", "lambda", "transform", "index.js");
+const ROOT = path.resolve(__dirname, "..");
+const BUNDLE = path.join(ROOT, "dist", "lambda", "transform", "index.js");
+/**
+ * The transform before issue 10's PII work (exact-case paths, no arrays, no detector). BENCH_BASELINE=<revision>
+ * compares with another one; BENCH_BASELINE= (empty) skips the comparison.
+ */
+const BASELINE_REVISION = process.env.BENCH_BASELINE ?? "5fbd967";
 const RECORDS = 20_000;
 const MIN_RECORD_BYTES = 250;
 const MAX_RECORD_BYTES = 300;
@@ -85,14 +95,46 @@ function floor(event: FirehoseTransformationEvent): FirehoseTransformationResult
   return { records };
 }
 
-function loadHandler(env: Record<string, string>): Handler {
+/**
+ * Builds the baseline revision's bundle with that revision's own `lambda/bundle.ts`, extracted under dist/ (so
+ * esbuild resolves from this checkout's node_modules). Undefined, with the reason printed, when git cannot.
+ */
+function baselineBundle(revision: string): string | undefined {
+  if (revision === "") return undefined;
+  const directory = path.join(ROOT, "dist", "bench-baseline", revision);
+  const outfile = path.join(directory, "index.js");
+  if (existsSync(outfile)) return outfile;
+  try {
+    rmSync(directory, { recursive: true, force: true });
+    mkdirSync(directory, { recursive: true });
+    const archive = execFileSync("git", ["archive", revision, "lambda"], { cwd: ROOT, maxBuffer: 64 << 20 });
+    execFileSync("tar", ["-x", "-C", directory], { input: archive });
+  } catch (error) {
+    console.log(
+      `no baseline: cannot extract ${revision} with git (${(error as Error).message.split("\n")[0]})`,
+    );
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- that revision's build script, by path
+  const build = require(path.join(directory, "lambda", "bundle.ts")) as {
+    writeTransformBundle: (outfile: string) => unknown;
+  };
+  build.writeTransformBundle(outfile);
+  return outfile;
+}
+
+function setEnvironment(env: Record<string, string>): void {
   for (const name of Object.keys(process.env)) {
     if (/^(PII_|DROP_RULES|FIELD_DEFAULTS|PARTITION_)/.test(name)) delete process.env[name];
   }
   Object.assign(process.env, env);
-  delete require.cache[BUNDLE];
+}
+
+/** A fresh handler from a bundle; it reads process.env on its first invocation. */
+function loadHandler(bundle: string): Handler {
+  delete require.cache[bundle];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is built at bench time
-  return (require(BUNDLE) as { handler: Handler }).handler;
+  return (require(bundle) as { handler: Handler }).handler;
 }
 
 function median(values: number[]): number {
@@ -111,26 +153,35 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+async function timeHandler(handler: Handler, event: FirehoseTransformationEvent): Promise<number> {
+  const started = performance.now();
+  const result = await quietly(() => handler(event));
+  const ms = performance.now() - started;
+  if (result.records.length !== event.records.length) throw new Error("handler lost records");
+  return ms;
+}
+
+/** Medians of the floor and of each handler, each timed once in every run. */
 async function timeRuns(
-  handler: Handler,
+  handlers: readonly Handler[],
   event: FirehoseTransformationEvent,
-): Promise<{ floorMs: number; handlerMs: number }> {
+): Promise<{ floorMs: number; handlerMs: number[] }> {
   const floorTimes: number[] = [];
-  const handlerTimes: number[] = [];
+  const handlerTimes: number[][] = handlers.map(() => []);
   for (let run = 0; run < WARMUP_RUNS + MEASURED_RUNS; run++) {
-    let started = performance.now();
+    const started = performance.now();
     floor(event);
     const floorMs = performance.now() - started;
-    started = performance.now();
-    const result = await quietly(() => handler(event));
-    const handlerMs = performance.now() - started;
-    if (result.records.length !== event.records.length) throw new Error("handler lost records");
+    // Alternate the order, so neither handler always runs after the other's garbage.
+    const order = handlers.map((_, i) => (run % 2 === 0 ? i : handlers.length - 1 - i));
+    const times: number[] = new Array<number>(handlers.length);
+    for (const i of order) times[i] = await timeHandler(handlers[i], event);
     if (run >= WARMUP_RUNS) {
       floorTimes.push(floorMs);
-      handlerTimes.push(handlerMs);
+      times.forEach((ms, i) => handlerTimes[i].push(ms));
     }
   }
-  return { floorMs: median(floorTimes), handlerMs: median(handlerTimes) };
+  return { floorMs: median(floorTimes), handlerMs: handlerTimes.map(median) };
 }
 
 function rates(ms: number, bytes: number): string {
@@ -179,23 +230,38 @@ const SCENARIOS: readonly Scenario[] = [
     env: { PII_HASH_KEY: KEY, PII_HASH_MODE: "sha256-salt" },
     target: false,
   },
+  {
+    name: "hmac-sha256, 2,000 users, detector email,phone,card (mask)",
+    shape: { seed: 42, users: 2_000 },
+    env: { PII_HASH_KEY: KEY, PII_DETECT: "email,phone,card" },
+    target: false,
+  },
+  {
+    name: "hmac-sha256, every e-mail distinct, detector email,phone,card (mask)",
+    shape: { seed: 42, users: 1e9 },
+    env: { PII_HASH_KEY: KEY, PII_DETECT: "email,phone,card" },
+    target: false,
+  },
 ];
 
 async function main(): Promise<void> {
+  const baseline = baselineBundle(BASELINE_REVISION);
   console.log(
-    `transform bench: ${RECORDS} records of ${MIN_RECORD_BYTES}-${MAX_RECORD_BYTES} bytes, median of ${MEASURED_RUNS} runs`,
+    `transform bench: ${RECORDS} records of ${MIN_RECORD_BYTES}-${MAX_RECORD_BYTES} bytes, median of ${MEASURED_RUNS} runs${baseline === undefined ? "" : `; before = ${BASELINE_REVISION}, timed in the same runs (it ignores PII_DETECT)`}`,
   );
   let failedTarget = false;
   for (const scenario of SCENARIOS) {
     const { event, bytes } = syntheticEvent(scenario.shape);
-    const handler = loadHandler(scenario.env);
-    const { floorMs, handlerMs } = await timeRuns(handler, event);
-    const ratio = floorMs / handlerMs;
+    setEnvironment(scenario.env);
+    const handlers = [loadHandler(BUNDLE), ...(baseline === undefined ? [] : [loadHandler(baseline)])];
+    const { floorMs, handlerMs } = await timeRuns(handlers, event);
+    const [ratio, before] = handlerMs.map((ms) => floorMs / ms);
     console.log(`\n${scenario.name}`);
     console.log(`  floor   ${rates(floorMs, bytes)}`);
-    console.log(`  handler ${rates(handlerMs, bytes)}`);
+    console.log(`  handler ${rates(handlerMs[0], bytes)}`);
+    if (before !== undefined) console.log(`  before  ${rates(handlerMs[1], bytes)}`);
     console.log(
-      `  ratio handler/floor ${ratio.toFixed(2)}${scenario.target ? ` (target >= ${TARGET_RATIO})` : ""}`,
+      `  ratio handler/floor ${ratio.toFixed(2)}${before === undefined ? "" : `, before ${before.toFixed(2)}`}${scenario.target ? ` (target >= ${TARGET_RATIO})` : ""}`,
     );
     if (scenario.target && ratio < TARGET_RATIO) failedTarget = true;
   }

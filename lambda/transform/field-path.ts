@@ -1,6 +1,9 @@
 import { hasOwn, isJsonObject, JsonObject, JsonValue } from "./json";
 
-/** A dotted path to a field inside nested objects, e.g. `user.email`. Arrays are not traversed. */
+/**
+ * A dotted path to a field inside nested objects, e.g. `user.email`. `valueAt` (drop rules) follows it exactly:
+ * case-sensitive, through objects only. PII paths match more loosely (pii-paths.ts).
+ */
 export interface FieldPath {
   readonly path: string;
   readonly segments: readonly string[];

@@ -22,7 +22,7 @@ function writeToStdout(line: string): void {
 async function preparePipeline(dependencies: HandlerDependencies): Promise<RecordPipeline> {
   const options = parseTransformOptions(dependencies.env);
   const key = await loadHashKey(options, dependencies.env, dependencies.readSecret ?? readSecretString);
-  // Without a key no field is masked, so the digest is never called; it fails loudly if that ever changes.
+  // Without a key nothing is masked, so the digest is never called; it fails loudly if that ever changes.
   const digest =
     key === undefined
       ? () => {

@@ -50,8 +50,19 @@ async function keyFromSource(
   }
 }
 
+/** The settings that mask values, as `VARIABLE=value` text, or undefined when nothing is ever masked. */
+function maskingSettings(options: TransformOptions): string | undefined {
+  const settings: string[] = [];
+  if (options.piiFields.length > 0)
+    settings.push(`PII_FIELDS=${options.piiFields.map((field) => field.path).join(",")}`);
+  const detect = options.piiDetect;
+  if (detect.detectors.length > 0 && detect.action === "mask")
+    settings.push(`PII_DETECT=${detect.detectors.join(",")} with PII_DETECT_ACTION=mask`);
+  return settings.length === 0 ? undefined : settings.join(", ");
+}
+
 /**
- * The HMAC key or salt, or undefined when no field is masked. Throws when masking is configured and no usable
+ * The HMAC key or salt, or undefined when nothing is masked. Throws when masking is configured and no usable
  * key is available: the batch then fails as a whole (Firehose retries it, then sends it to the error prefix),
  * so records are never delivered unmasked.
  */
@@ -60,12 +71,12 @@ export async function loadHashKey(
   env: TransformEnvironment,
   readSecret: SecretReader = readSecretString,
 ): Promise<string | undefined> {
-  if (options.piiFields.length === 0) return undefined;
+  const masking = maskingSettings(options);
+  if (masking === undefined) return undefined;
   const key = await keyFromSource(options, env, readSecret);
-  const fields = options.piiFields.map((field) => field.path).join(",");
   if (key === undefined || key === "") {
     throw new Error(
-      `PII masking is on (PII_FIELDS=${fields}) but no key is set: set PII_HASH_KEY_SECRET_ARN (or PII_HASH_KEY for local runs); refusing to deliver records unmasked`,
+      `PII masking is on (${masking}) but no key is set: set PII_HASH_KEY_SECRET_ARN (or PII_HASH_KEY for local runs); refusing to deliver records unmasked`,
     );
   }
   const keyBytes = Buffer.byteLength(key, "utf8");

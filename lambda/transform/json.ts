@@ -14,3 +14,15 @@ export function isJsonObject(value: unknown): value is JsonObject {
 export function hasOwn(record: JsonObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(record, key);
 }
+
+/**
+ * Sets an own data property. A record's own `__proto__` key (JSON.parse creates one) must not be assigned with
+ * `=`, which would call Object.prototype's setter and silently keep the old value.
+ */
+export function setOwn(record: JsonObject, key: string, value: JsonValue): void {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    record[key] = value;
+  }
+}

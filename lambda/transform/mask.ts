@@ -1,22 +1,37 @@
-import { FieldPath, parentOf } from "./field-path";
-import { JsonObject } from "./json";
+import { isJsonObject, JsonObject, JsonValue, setOwn } from "./json";
+import { nodeForKey, PiiPathNode } from "./pii-paths";
+import { pseudonymOf } from "./pseudonym";
 
 /**
- * Replaces each configured field's value by `<name>_hash_<hex>`. Empty strings and null stay as they are. A value
- * that is not a string (number, boolean, object, array) is pseudonymised over its compact JSON text, so no value
- * of a PII field ever passes through unmasked.
+ * Replaces the value of every key a configured PII path matches (see pii-paths.ts) by
+ * `<last segment>_hash_<hex>`, the segment as configured, so the output does not depend on the input's key case.
+ * The key keeps its spelling: every case variant is masked, so none can carry the raw value. Empty strings and
+ * null stay as they are. A value that is not a string (number, boolean, object, array) is pseudonymised over its
+ * compact JSON text, so no value of a PII field ever passes through unmasked. Where one configured path is a
+ * prefix of another (`user` and `user.email`), the shorter wins: the whole value is masked.
  */
-export function maskFields(
-  record: JsonObject,
-  paths: readonly FieldPath[],
-  digest: (value: string) => string,
-): void {
-  for (const path of paths) {
-    const parent = parentOf(record, path);
-    if (parent === undefined) continue;
-    const value = parent[path.name];
-    if (value === null || value === "") continue;
-    const text = typeof value === "string" ? value : JSON.stringify(value);
-    parent[path.name] = `${path.name}_hash_${digest(text)}`;
+export function maskFields(record: JsonObject, paths: PiiPathNode, digest: (value: string) => string): void {
+  if (paths.children.size > 0) maskObject(record, paths, digest);
+}
+
+function maskObject(object: JsonObject, node: PiiPathNode, digest: (value: string) => string): void {
+  for (const key in object) {
+    const child = nodeForKey(node, key);
+    if (child === undefined) continue;
+    const value = object[key];
+    if (child.name === undefined) {
+      maskWithin(value, child, digest);
+    } else if (value !== null && value !== "") {
+      setOwn(object, key, pseudonymOf(child.name, value, digest));
+    }
+  }
+}
+
+/** Continues a path into an object, or into every element of an array, arrays nested at any depth included. */
+function maskWithin(value: JsonValue, node: PiiPathNode, digest: (value: string) => string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) maskWithin(item, node, digest);
+  } else if (isJsonObject(value)) {
+    maskObject(value, node, digest);
   }
 }

@@ -3,6 +3,14 @@ import { FieldPath, parseFieldPath } from "./field-path";
 import { isJsonObject, JsonValue } from "./json";
 import { FieldDefault } from "./normalise";
 import { PartitionSettings, PartitionTime, TIME_PARTITION_KEYS } from "./partition-keys";
+import {
+  PII_DETECT_ACTIONS,
+  PII_DETECTORS,
+  PiiDetectAction,
+  PiiDetector,
+  PiiDetectSettings,
+} from "./pii-detect";
+import { compilePiiPaths, PiiPathNode } from "./pii-paths";
 import { HashMode, SALTED_SHA256_HEX_LENGTH } from "./pseudonym";
 
 /** Where the HMAC key or salt comes from. The key itself is never part of the options. */
@@ -13,6 +21,9 @@ export type HashKeySource =
 
 export interface TransformOptions {
   readonly piiFields: readonly FieldPath[];
+  /** `piiFields` as the tree masking matches keys against. */
+  readonly piiPaths: PiiPathNode;
+  readonly piiDetect: PiiDetectSettings;
   readonly hashMode: HashMode;
   /** Hex characters of each pseudonym. */
   readonly hashLength: number;
@@ -44,15 +55,33 @@ function listOf(value: string): string[] {
 }
 
 function parsePiiFields(value: string | undefined): FieldPath[] {
-  const paths = listOf(value ?? DEFAULT_PII_FIELDS).map((path) => parseFieldPath(path, "PII_FIELDS"));
-  const seen = new Set<string>();
-  for (const { path } of paths) {
-    // Listing a path twice would hash its pseudonym again.
-    if (seen.has(path))
-      throw new Error(`PII_FIELDS lists ${JSON.stringify(path)} twice, got ${shown(value ?? "")}`);
-    seen.add(path);
+  return listOf(value ?? DEFAULT_PII_FIELDS).map((path) => parseFieldPath(path, "PII_FIELDS"));
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+function parsePiiDetect(value: string | undefined, actionValue: string | undefined): PiiDetectSettings {
+  const detectors: PiiDetector[] = [];
+  for (const name of listOf(value ?? "")) {
+    if (!isOneOf(PII_DETECTORS, name) || detectors.includes(name)) {
+      throw new Error(
+        `PII_DETECT entries must be distinct names from ${PII_DETECTORS.join(", ")}, got ${JSON.stringify(name)} in ${shown(value ?? "")}`,
+      );
+    }
+    detectors.push(name);
   }
-  return paths;
+  let action: PiiDetectAction = "mask";
+  if (actionValue !== undefined && actionValue !== "") {
+    if (!isOneOf(PII_DETECT_ACTIONS, actionValue)) {
+      throw new Error(
+        `PII_DETECT_ACTION must be ${PII_DETECT_ACTIONS.map((name) => JSON.stringify(name)).join(" or ")}, got ${shown(actionValue)}`,
+      );
+    }
+    action = actionValue;
+  }
+  return { detectors, action };
 }
 
 function parseHashMode(value: string | undefined): HashMode {
@@ -142,8 +171,11 @@ function parsePartition(fieldsValue: string | undefined, timeValue: string | und
  */
 export function parseTransformOptions(env: TransformEnvironment): TransformOptions {
   const hashMode = parseHashMode(env.PII_HASH_MODE);
+  const piiFields = parsePiiFields(env.PII_FIELDS);
   return {
-    piiFields: parsePiiFields(env.PII_FIELDS),
+    piiFields,
+    piiPaths: compilePiiPaths(piiFields, "PII_FIELDS"),
+    piiDetect: parsePiiDetect(env.PII_DETECT, env.PII_DETECT_ACTION),
     hashMode,
     hashLength: parseHashLength(env.PII_HASH_LENGTH, hashMode),
     hashKeySource: parseHashKeySource(env),

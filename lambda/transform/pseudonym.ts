@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { hmacSha256Hex } from "./hmac-sha256";
+import { JsonValue } from "./json";
 
 export type HashMode = "hmac-sha256" | "sha256-salt";
 
@@ -42,4 +43,9 @@ export function memoiseForBatch(digest: (value: string) => string): (value: stri
     }
     return hex;
   };
+}
+
+/** `<name>_hash_<hex>`; a value that is not a string is digested over its compact JSON text. */
+export function pseudonymOf(name: string, value: JsonValue, digest: (value: string) => string): string {
+  return `${name}_hash_${digest(typeof value === "string" ? value : JSON.stringify(value))}`;
 }

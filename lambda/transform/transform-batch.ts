@@ -1,9 +1,10 @@
 import { FirehoseTransformationResult, FirehoseTransformationResultRecord } from "aws-lambda";
 import { DecodeFailure } from "./decode";
+import { PiiDetectedCounts } from "./pii-detect";
 import { entryBytes, LAMBDA_RESPONSE_LIMIT_BYTES, recordIdMemberBytes, responseBytes } from "./response-size";
 import { RecordOutcome, RecordPipeline, transformRecord } from "./transform-record";
 
-export type FailureReason = DecodeFailure | "response_size_limit" | "unexpected_error";
+export type FailureReason = DecodeFailure | "pii_detected" | "response_size_limit" | "unexpected_error";
 
 /** Counts for the batch's log line and metrics: no record contents. */
 export interface BatchStats {
@@ -14,6 +15,8 @@ export interface BatchStats {
   failureReasons: Partial<Record<FailureReason, number>>;
   /** Ok records whose date partition came from the arrival time because `ts` was null or unreadable. */
   timeFromArrival: number;
+  /** Values and keys the PII detector found, per enabled detector (0 included); empty when it is off. */
+  piiDetected: PiiDetectedCounts;
   /** The first few ids of records failed by the response size limit. */
   overLimitRecordIds: string[];
   responseBytes: number;
@@ -70,9 +73,13 @@ function countFailure(stats: BatchStats, reason: FailureReason): void {
   stats.failureReasons[reason] = (stats.failureReasons[reason] ?? 0) + 1;
 }
 
-function safelyTransform(input: InputRecord, pipeline: RecordPipeline): RecordOutcome | undefined {
+function safelyTransform(
+  input: InputRecord,
+  pipeline: RecordPipeline,
+  detected: PiiDetectedCounts,
+): RecordOutcome | undefined {
   try {
-    return transformRecord(input.data, input.approximateArrivalTimestamp, pipeline);
+    return transformRecord(input.data, input.approximateArrivalTimestamp, pipeline, detected);
   } catch {
     // The error's message may quote record contents: only the fact is kept.
     return undefined;
@@ -106,13 +113,14 @@ export function transformBatch(
     failed: 0,
     failureReasons: {},
     timeFromArrival: 0,
+    piiDetected: Object.fromEntries(pipeline.options.piiDetect.detectors.map((name) => [name, 0])),
     overLimitRecordIds: [],
     responseBytes: 0,
   };
   const entries: FirehoseTransformationResultRecord[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const input = inputAt(records, i);
-    const outcome = safelyTransform(input, pipeline);
+    const outcome = safelyTransform(input, pipeline, stats.piiDetected);
     if (outcome === undefined) {
       entries[i] = failedEntry(input.recordId);
       countFailure(stats, "unexpected_error");

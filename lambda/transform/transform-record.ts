@@ -5,6 +5,7 @@ import { maskFields } from "./mask";
 import { normaliseRecord } from "./normalise";
 import { TransformOptions } from "./options";
 import { PartitionKeys, partitionKeysFor } from "./partition-keys";
+import { detectPii, PiiDetectedCounts } from "./pii-detect";
 
 /** What a record's transformation needs besides the record: validated options and the pseudonym digest. */
 export interface RecordPipeline {
@@ -15,22 +16,33 @@ export interface RecordPipeline {
 export type RecordOutcome =
   | { readonly result: "Ok"; readonly data: string; readonly partition: PartitionKeys | undefined }
   | { readonly result: "Dropped" }
-  | { readonly result: "ProcessingFailed"; readonly reason: DecodeFailure };
+  | { readonly result: "ProcessingFailed"; readonly reason: DecodeFailure | "pii_detected" };
 
 const DROPPED: RecordOutcome = { result: "Dropped" };
+const PII_DETECTED: RecordOutcome = { result: "ProcessingFailed", reason: "pii_detected" };
 
 /**
- * One record: decode, normalise, drop rules, masking, partition keys, then compact JSON plus a newline (JSON
- * Lines). Drop rules see the normalised but unmasked record; partition keys see the masked one, so a PII value
- * can never reach an S3 key.
+ * One record: decode, normalise, drop rules, masking, the PII detector, partition keys, then compact JSON plus a
+ * newline (JSON Lines). Drop rules see the normalised but unmasked record; partition keys see the masked one, so
+ * a PII value can never reach an S3 key. `detected` is the batch's count of values the detector found.
  */
-export function transformRecord(data: unknown, arrivalMs: unknown, pipeline: RecordPipeline): RecordOutcome {
+export function transformRecord(
+  data: unknown,
+  arrivalMs: unknown,
+  pipeline: RecordPipeline,
+  detected: PiiDetectedCounts,
+): RecordOutcome {
   const record = decodeRecordData(data);
   if (typeof record === "string") return { result: "ProcessingFailed", reason: record };
   const { options } = pipeline;
   normaliseRecord(record, options.fieldDefaults);
   if (matchesDropRule(record, options.dropRules)) return DROPPED;
-  maskFields(record, options.piiFields, pipeline.digest);
+  maskFields(record, options.piiPaths, pipeline.digest);
+  if (
+    options.piiDetect.detectors.length > 0 &&
+    detectPii(record, options.piiDetect, pipeline.digest, detected)
+  )
+    return PII_DETECTED;
   const partition = partitionKeysFor(record, options.partition, arrivalMs);
   return { result: "Ok", data: base64Line(JSON.stringify(record)), partition };
 }

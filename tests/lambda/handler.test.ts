@@ -148,6 +148,46 @@ describe("transform handler", () => {
     );
   });
 
+  it("needs a key for a detector that masks, and none for one that fails records", async () => {
+    const masking = handlerWith({ PII_FIELDS: "", PII_DETECT: "email,card" });
+    await assert.rejects(masking.handler(eventOf([{}])), {
+      message:
+        "PII masking is on (PII_DETECT=email,card with PII_DETECT_ACTION=mask) but no key is set: set PII_HASH_KEY_SECRET_ARN (or PII_HASH_KEY for local runs); refusing to deliver records unmasked",
+    });
+    const failing = handlerWith({ PII_FIELDS: "", PII_DETECT: "email", PII_DETECT_ACTION: "fail" });
+    const result = await failing.handler(eventOf([{ note: "jane@example.com" }, { note: "hi" }]));
+    assert.deepEqual(
+      result.records.map((entry) => entry.result),
+      ["ProcessingFailed", "Ok"],
+    );
+  });
+
+  it("logs what each enabled detector found as EMF metrics, and the records it failed by reason", async () => {
+    const env = { PII_HASH_KEY: TEST_KEY, PII_DETECT: "email,phone", PII_DETECT_ACTION: "fail" };
+    const { handler, lines } = handlerWith(env);
+    await handler(eventOf([{ note: "jane@example.com" }, { a: "+1 555 123 4567" }, { b: "jane@x.io" }, {}]));
+    const line = JSON.parse(lines[0]);
+    assert.ok(!lines[0].includes("jane"), "no PII in the log");
+    assert.deepEqual(
+      line._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name),
+      [
+        "RecordsIn",
+        "RecordsOk",
+        "RecordsDropped",
+        "RecordsProcessingFailed",
+        "RecordsOverResponseLimit",
+        "PiiDetectedEmail",
+        "PiiDetectedPhone",
+        "ResponseBytes",
+      ],
+    );
+    assert.equal(line.PiiDetectedEmail, 2);
+    assert.equal(line.PiiDetectedPhone, 1);
+    assert.equal(line.PiiDetectedCard, undefined);
+    assert.deepEqual(line.failureReasons, { pii_detected: 3 });
+    assert.equal(line.RecordsOk, 1);
+  });
+
   it("refuses a short HMAC key without echoing it", async () => {
     const { handler } = handlerWith({ PII_HASH_KEY: "short-key" });
     await assert.rejects(handler(eventOf([{}])), {

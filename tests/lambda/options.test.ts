@@ -34,10 +34,41 @@ describe("transform options", () => {
       message: 'PII_FIELDS has an empty segment in field path "user..email"',
     });
     assert.throws(() => parseTransformOptions({ PII_FIELDS: "email,email" }), {
-      message: 'PII_FIELDS lists "email" twice, got "email,email"',
+      message: 'PII_FIELDS lists "email" twice (paths match keys case-insensitively)',
+    });
+    assert.throws(() => parseTransformOptions({ PII_FIELDS: "user.email,USER.Email" }), {
+      message: 'PII_FIELDS lists "USER.Email" twice (paths match keys case-insensitively)',
     });
     assert.throws(() => parseTransformOptions({ PII_FIELDS: "__proto__.email" }), {
       message: 'PII_FIELDS may not use "__proto__" as a field name, got "__proto__.email"',
+    });
+  });
+
+  it("reads PII_DETECT and PII_DETECT_ACTION: off and mask by default", () => {
+    assert.deepEqual(parseTransformOptions({}).piiDetect, { detectors: [], action: "mask" });
+    assert.deepEqual(parseTransformOptions({ PII_DETECT: " ", PII_DETECT_ACTION: "" }).piiDetect, {
+      detectors: [],
+      action: "mask",
+    });
+    assert.deepEqual(
+      parseTransformOptions({ PII_DETECT: "card, email,phone", PII_DETECT_ACTION: "fail" }).piiDetect,
+      { detectors: ["card", "email", "phone"], action: "fail" },
+    );
+  });
+
+  it("rejects unknown or repeated detectors and unknown actions, naming the variable and the value", () => {
+    assert.throws(() => parseTransformOptions({ PII_DETECT: "email,emial" }), {
+      message:
+        'PII_DETECT entries must be distinct names from email, phone, card, got "emial" in "email,emial"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_DETECT: "Email" }), {
+      message: 'PII_DETECT entries must be distinct names from email, phone, card, got "Email" in "Email"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_DETECT: "card,card" }), {
+      message: 'PII_DETECT entries must be distinct names from email, phone, card, got "card" in "card,card"',
+    });
+    assert.throws(() => parseTransformOptions({ PII_DETECT_ACTION: "drop" }), {
+      message: 'PII_DETECT_ACTION must be "mask" or "fail", got "drop"',
     });
   });
 

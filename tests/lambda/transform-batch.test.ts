@@ -76,6 +76,7 @@ describe("batch transformation", () => {
       failed: 3,
       failureReasons: { invalid_json: 1, not_an_object: 1, missing_data: 1 },
       timeFromArrival: 0,
+      piiDetected: {},
       overLimitRecordIds: [],
       responseBytes: serialisedBytes(result),
     });
