@@ -1,6 +1,7 @@
 // The typed, validated settings of one stack. The schema is the single source of truth for what a stack file
 // may say: the Pulumi program, the offline policy check and the local run all parse the same config with it.
 import { z } from "zod";
+import { PII_DETECT_ACTIONS, PII_DETECTORS } from "../lambda/transform/pii-detect";
 import { masksColumn, piiNameReason, topLevelField, uniquePaths } from "../policy/lib/pii-columns";
 
 /** Redshift Serverless needs subnets in at least this many availability zones (Redshift management guide). */
@@ -15,9 +16,6 @@ export const BUFFER_LIMITS = {
 
 /** Retention of the error prefix, which holds raw records: long enough to replay, no longer (README). */
 export const ERROR_RETENTION_DAYS = { min: 3, default: 14, max: 90 } as const;
-
-/** The transform's last-line PII detectors (PII_DETECT): values that look like PII in fields not masked. */
-export const PII_DETECTORS = ["email", "phone", "card"] as const;
 
 /** The retention periods CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [
@@ -261,7 +259,7 @@ const transform = z
           .min(1)
           .refine((d) => new Set(d).size === d.length, "must not repeat a detector")
           .default([...PII_DETECTORS]),
-        action: z.enum(["mask", "fail"]).default("mask"),
+        action: z.enum(PII_DETECT_ACTIONS).default("mask"),
       })
       .optional(),
     hashMode: z.enum(["hmac-sha256", "sha256-salt"]).default("hmac-sha256"),

@@ -68,21 +68,44 @@ export function looksLikeEmail(text: string): boolean {
   return text.includes("@") && EMAIL.test(text);
 }
 
+/** An international number inside free text: `+` after a non-word character, then digits and separators. */
+const PHONE_IN_TEXT = /(?<![\w+])\+\d[\d .()-]{6,24}\d(?!\d)/g;
+
+/** `+` then 8-15 digits (E.164) in the shape PHONE_INTERNATIONAL allows. */
+function isInternationalPhone(text: string): boolean {
+  if (!PHONE_INTERNATIONAL.test(text)) return false;
+  const digits = text.match(DIGIT)?.length ?? 0;
+  return digits >= 8 && digits <= 15;
+}
+
 /**
- * The whole value is a phone number: international (`+`, 8-15 digits as E.164 allows) or national with
- * separators (10-11 digits in three or more runs, or with a parenthesised area code). Numbers inside free text,
- * bare digit strings without `+` (ids), 9-digit and shorter national numbers, and numbers with letters or
- * extensions are not found, so that ids, dates (`2025-11-25`: 8 digits), times and decimals are not flagged.
+ * A phone number: the whole value, international (`+`, 8-15 digits as E.164 allows) or national with
+ * separators (10-11 digits in three or more runs, or with a parenthesised area code); or an international
+ * number inside free text (`call me on +44 20 7946 0958`). National numbers inside free text, bare digit strings
+ * without `+` (ids), 9-digit and shorter national numbers, and numbers with letters or extensions are not found,
+ * so that ids, dates (`2025-11-25`: 8 digits), times and decimals are not flagged.
  */
 export function looksLikePhone(text: string): boolean {
+  return looksLikeWholePhone(text) || (text.includes("+") && containsInternationalPhone(text));
+}
+
+function containsInternationalPhone(text: string): boolean {
+  PHONE_IN_TEXT.lastIndex = 0;
+  for (let match = PHONE_IN_TEXT.exec(text); match !== null; match = PHONE_IN_TEXT.exec(text)) {
+    if (isInternationalPhone(match[0])) return true;
+  }
+  return false;
+}
+
+function looksLikeWholePhone(text: string): boolean {
   const length = text.length;
   if (length < 9 || length > 30 || !isDigit(text.charCodeAt(length - 1))) return false;
   const first = text.charCodeAt(0);
   const international = first === 0x2b;
   if (!international && first !== 0x28 && !isDigit(first)) return false;
-  if (!(international ? PHONE_INTERNATIONAL : PHONE_NATIONAL).test(text)) return false;
+  if (international) return isInternationalPhone(text);
+  if (!PHONE_NATIONAL.test(text)) return false;
   const digits = text.match(DIGIT)?.length ?? 0;
-  if (international) return digits >= 8 && digits <= 15;
   return digits >= 10 && digits <= 11 && !THOUSANDS.test(text) && !DOTTED_QUAD.test(text);
 }
 

@@ -55,6 +55,10 @@ describe("PII detectors", () => {
       "(555)123-4567",
       "01 23 45 67 89",
       "020 7946 0958",
+      // An international number inside free text: the free-text leak the end-to-end test found.
+      "call +1 555 123 4567",
+      "+1 555 123 4567 ext 2",
+      "reach me at +44 20 7946 0958 after six",
     ]);
     assertEach(looksLikePhone, false, [
       "2025-11-25",
@@ -69,9 +73,11 @@ describe("PII detectors", () => {
       "192.168.100.10",
       "+1234567",
       "+1234567890123456",
-      "+1 555 123 4567 ext 2",
       "1-800-FLOWERS",
-      "call +1 555 123 4567",
+      "call 555 123 4567",
+      "score +12 points",
+      "v+1.2.3",
+      "a+4930123456",
       "555--123--4567",
       "u-123",
     ]);
