@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { engineText, fromEngineText } from "./config-value";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./parse";
 import { StackSettings } from "./settings";
 
@@ -35,7 +36,8 @@ export function readStackFile(file: string): StackFile {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {
     const [namespace, name] = key.includes(":") ? key.split(":", 2) : [CONFIG_NAMESPACE, key];
-    if (namespace === CONFIG_NAMESPACE) raw[name] = value;
+    // As the engine would pass it to the program, so that both readers see the same values.
+    if (namespace === CONFIG_NAMESPACE) raw[name] = fromEngineText(engineText(value));
   }
   return { stack, raw, all };
 }
