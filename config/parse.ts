@@ -1,6 +1,7 @@
 // Turns a stack's raw config values into validated settings, reporting every problem at once.
 import { z } from "zod";
 import { coerceText } from "./config-value";
+import { redactUrlCredentials } from "./redact";
 import { ConfigError, StackSettings, stackConfigSchema } from "./settings";
 
 /** The project's config namespace: keys are written `firehose-etl:<key>` in stack files. */
@@ -89,7 +90,7 @@ function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>)
     return issue.keys.map((k) => `${CONFIG_NAMESPACE}:${base}${k}: is not a known key`).join("; ");
   }
   const value = valueAt(values, issue.path);
-  const got = value === undefined ? "it is missing" : `got ${JSON.stringify(value)}`;
+  const got = value === undefined ? "it is missing" : `got ${redactUrlCredentials(JSON.stringify(value))}`;
   return `${CONFIG_NAMESPACE}:${key}: ${issue.message}, ${got}`;
 }
 

@@ -1,11 +1,12 @@
 // Athena over the local lake: DuckDB with a view named like the Glue table (`<database>.<table>`, and `<table>`
 // alone) over the table's location, reading the Hive-style partition columns from the object keys with the
-// types Athena's partition projection gives them.
+// types Athena's partition projection gives them, and only the partitions that projection lets Athena see.
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { duckdbTypeOf, parseGlueType } from "./glue-types";
 import { LocalTable } from "./local-stack";
+import { integerRange } from "./partition-projection";
 import { sqlString } from "./parquet-object";
 
 export interface QueryResult {
@@ -44,7 +45,7 @@ function tableSelect(table: LocalTable): string {
   const dataColumns = table.columns.map((c) => ({ name: c.name, type: duckdbTypeOf(parseGlueType(c.type)) }));
   const partitionColumns = table.partitionColumns.map((p) => ({
     name: p.name,
-    type: p.integer ? "INTEGER" : "VARCHAR",
+    type: p.projection.type === "integer" ? "INTEGER" : "VARCHAR",
   }));
   const all = [...dataColumns, ...partitionColumns];
   if (!hasFiles(table.root)) {
@@ -56,9 +57,24 @@ function tableSelect(table: LocalTable): string {
   const hive = `hive_partitioning = true${partitionColumns.length > 0 ? `, hive_types = {${typesOf(partitionColumns)}}` : ""}`;
   const select = all.map((c) => ident(c.name)).join(", ");
   const glob = sqlString(path.join(table.root, "**"));
+  const where = projectionFilter(table);
   if (table.format === "parquet")
-    return `SELECT ${select} FROM read_parquet(${glob}, ${hive}, union_by_name = true)`;
-  return `SELECT ${select} FROM read_json(${glob}, format = 'newline_delimited', columns = {${typesOf(dataColumns)}}, ${hive})`;
+    return `SELECT ${select} FROM read_parquet(${glob}, ${hive}, union_by_name = true)${where}`;
+  return `SELECT ${select} FROM read_json(${glob}, format = 'newline_delimited', columns = {${typesOf(dataColumns)}}, ${hive})${where}`;
+}
+
+/** The partitions Athena's projection reads (partition-projection.ts says the same in TypeScript). */
+function projectionFilter(table: LocalTable): string {
+  const conditions = table.partitionColumns.flatMap(({ name, projection }) => {
+    if (projection.type === "enum")
+      return [`${ident(name)} IN (${projection.values.map(sqlString).join(", ")})`];
+    if (projection.type === "integer") {
+      const [min, max] = integerRange(projection.range);
+      return [`${ident(name)} BETWEEN ${min} AND ${max}`];
+    }
+    return [];
+  });
+  return conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "";
 }
 
 function hasFiles(dir: string): boolean {

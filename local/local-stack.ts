@@ -4,7 +4,7 @@
 // pipelines are not simulated: they are listed as skipped, and their streams do not exist locally.
 import { createWriteStream, mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { s3Layout, tableRoot } from "../config/layout";
+import { PartitionColumn, s3Layout, tableRoot } from "../config/layout";
 import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
 import { streamNameOf } from "../config/naming";
@@ -49,8 +49,8 @@ export interface LocalTable {
   readonly root: string;
   readonly format: "json" | "parquet";
   readonly columns: readonly { name: string; type: string }[];
-  /** Hive-style partition columns of the prefix; Athena projects `integer` ones as int, the others as string. */
-  readonly partitionColumns: readonly { name: string; integer: boolean }[];
+  /** Hive-style partition columns of the prefix, with the projection Athena reads them through. */
+  readonly partitionColumns: readonly PartitionColumn[];
 }
 
 export interface LocalStack extends StreamDirectory {
@@ -180,10 +180,7 @@ export function localTableOf(settings: StackSettings, lakeDir: string): LocalTab
     root: path.join(path.resolve(lakeDir), localBucketName(settings), tableRoot(layout)),
     format: pipeline.destination.format,
     columns: settings.table.columns,
-    partitionColumns: layout.partitionColumns.map((c) => ({
-      name: c.name,
-      integer: c.projection.type === "integer",
-    })),
+    partitionColumns: layout.partitionColumns,
   };
 }
 

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSecrets } from "../config/pulumi-config";
 import { secretConfigKeys } from "../config/parse";
+import { redactUrlCredentials } from "../config/redact";
 import { StackSettings } from "../config/settings";
 import { SECRET_PLACEHOLDER } from "../config/stack-file";
 import { PackConfig } from "../policy/lib/pack-config";
@@ -70,10 +71,19 @@ export function formatReport(title: string, result: CheckResult): string {
     lines.push(`  (top level) (${others.length})`);
     for (const r of others) lines.push(`    ${r.type} ${r.name}`);
   }
+  lines.push("", formatViolations(result));
+  return lines.join("\n");
+}
+
+/** Each violation with its policy, level, resource and message (URL credentials redacted), then the verdict. */
+export function formatViolations(result: CheckResult): string {
   const advisory = result.violations.length - result.mandatory;
-  lines.push("", `Policy violations: ${result.mandatory} mandatory, ${advisory} other`);
+  const lines = [`Policy violations: ${result.mandatory} mandatory, ${advisory} other`];
   for (const v of result.violations) {
-    lines.push(`  [${v.level}] ${v.policy}${v.urn ? ` on ${labelOf(v.urn)}` : ""}`, `      ${v.message}`);
+    lines.push(
+      `  [${v.level}] ${v.policy}${v.urn ? ` on ${labelOf(v.urn)}` : ""}`,
+      `      ${redactUrlCredentials(v.message)}`,
+    );
   }
   lines.push(
     "",
