@@ -23,17 +23,37 @@ export async function openLakeQuery(table: LocalTable): Promise<LakeQuery> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   await connection.run(`CREATE SCHEMA ${ident(table.database)}`);
-  await connection.run(`CREATE VIEW ${ident(table.database)}.${ident(table.name)} AS ${tableSelect(table)}`);
+  try {
+    await connection.run(
+      `CREATE VIEW ${ident(table.database)}.${ident(table.name)} AS ${tableSelect(table)}`,
+    );
+  } catch (err) {
+    connection.closeSync();
+    instance.closeSync();
+    throw unreadableLake(table, err);
+  }
   await connection.run(
     `CREATE VIEW ${ident(table.name)} AS SELECT * FROM ${ident(table.database)}.${ident(table.name)}`,
   );
   return {
-    run: (sql) => run(connection, sql),
+    run: (sql) =>
+      run(connection, sql).catch((err: unknown) => {
+        // An error about an object (not about the SQL) means the lake holds something the table cannot read.
+        throw String(err).includes(table.root) ? unreadableLake(table, err) : err;
+      }),
     close: () => {
       connection.closeSync();
       instance.closeSync();
     },
   };
+}
+
+function unreadableLake(table: LocalTable, err: unknown): Error {
+  return new Error(
+    `The local lake cannot be read as the table ${table.database}.${table.name}: ${String(err).split("\n")[0]}\n` +
+      `Objects an earlier layout or format of the stack wrote under ${table.root} are the usual cause. ` +
+      `Start from an empty bucket: npm run serve -- --clean, or npm start (which empties it unless --keep-lake).`,
+  );
 }
 
 async function run(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
@@ -56,7 +76,7 @@ function tableSelect(table: LocalTable): string {
     columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(", ");
   const hive = `hive_partitioning = true${partitionColumns.length > 0 ? `, hive_types = {${typesOf(partitionColumns)}}` : ""}`;
   const select = all.map((c) => ident(c.name)).join(", ");
-  const glob = sqlString(path.join(table.root, "**"));
+  const glob = sqlString(path.join(table.root, keyPattern(table)));
   const where = projectionFilter(table);
   if (table.format === "parquet")
     return `SELECT ${select} FROM read_parquet(${glob}, ${hive}, union_by_name = true)${where}`;
@@ -75,6 +95,22 @@ function projectionFilter(table: LocalTable): string {
     return [];
   });
   return conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "";
+}
+
+/**
+ * The object keys under the table's root that its prefix can produce (each expression a `*`), so objects an
+ * earlier layout left there are not read, as Athena, which reads only the locations its projection computes,
+ * would not read them.
+ */
+function keyPattern(table: LocalTable): string {
+  const afterRoot = table.prefix.slice(table.prefix.split("!{")[0].lastIndexOf("/") + 1);
+  const segments = (expression: string) =>
+    expression
+      .split("/")
+      .map(() => "*")
+      .join("/");
+  const pattern = `${afterRoot.replace(/!\{([^}]*)\}/g, (_, inner: string) => segments(inner))}*${table.format === "parquet" ? ".parquet" : ""}`;
+  return pattern.replace(/\*+/g, "*");
 }
 
 function hasFiles(dir: string): boolean {

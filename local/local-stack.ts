@@ -47,6 +47,8 @@ export interface LocalTable {
   readonly name: string;
   /** Local directory of the table's location (the fixed part of the data prefix). */
   readonly root: string;
+  /** The data prefix, with Firehose expressions: which keys under `root` Athena's projection reads. */
+  readonly prefix: string;
   readonly format: "json" | "parquet";
   readonly columns: readonly { name: string; type: string }[];
   /** Hive-style partition columns of the prefix, with the projection Athena reads them through. */
@@ -178,6 +180,7 @@ export function localTableOf(settings: StackSettings, lakeDir: string): LocalTab
     database: settings.table.database,
     name: settings.table.name,
     root: path.join(path.resolve(lakeDir), localBucketName(settings), tableRoot(layout)),
+    prefix: layout.prefix,
     format: pipeline.destination.format,
     columns: settings.table.columns,
     partitionColumns: layout.partitionColumns,

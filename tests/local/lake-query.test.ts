@@ -24,10 +24,13 @@ describe("local: the query sees what Athena's partition projection sees", () => 
   put("country=FR/year=2026/tenant=b", 1);
   put("country=XX/year=2026/tenant=a", 4); // not in the enum
   put("country=DE/year=1970/tenant=a", 8); // outside the integer range
+  put("year=2026/month=11", 16); // an earlier layout's object: Athena computes no location that reaches it
   const table: LocalTable = {
     database: "db",
     name: "events",
     root,
+    prefix:
+      "data/country=!{partitionKeyFromQuery:country}/year=!{timestamp:yyyy}/tenant=!{partitionKeyFromLambda:tenant}/",
     format: "json",
     columns: [{ name: "id", type: "string" }],
     partitionColumns: COLUMNS,
@@ -43,6 +46,26 @@ describe("local: the query sees what Athena's partition projection sees", () => 
         ["DE", 2026, "a", 2n],
         ["FR", 2026, "b", 1n],
       ]);
+    } finally {
+      query.close();
+    }
+  });
+
+  it("explains an object it cannot read, and how to start from an empty bucket", async () => {
+    const broken = path.join(tempDir("lake-query-broken"), "data");
+    mkdirSync(path.join(broken, "country=DE/year=2026/tenant=a"), { recursive: true });
+    writeFileSync(path.join(broken, "country=DE/year=2026/tenant=a/object"), "{not json\n");
+    await assert.rejects(
+      openLakeQuery({ ...table, root: broken }),
+      (err: Error) =>
+        err.message.startsWith("The local lake cannot be read as the table db.events: ") &&
+        err.message.includes("Malformed JSON") &&
+        err.message.includes("npm run serve -- --clean"),
+    );
+    // An error in the SQL is the user's, and is left alone.
+    const query = await openLakeQuery(table);
+    try {
+      await assert.rejects(query.run("SELECT nope FROM events"), /^Error: Binder Error/);
     } finally {
       query.close();
     }
