@@ -105,7 +105,7 @@ function kindOf(stat: fs.Stats): string {
 
 /**
  * The YAML document, with duplicate keys refused as YAML requires. The yaml package's own duplicate check
- * compares each key with every earlier one (38 s for 4 MiB); a set per map keeps parsing linear.
+ * compares each key with every earlier one (quadratic time); a set per map keeps parsing linear.
  */
 function parseStackYaml(file: string, text: string): unknown {
   const doc = parseDocument(text, { uniqueKeys: false });
