@@ -1,6 +1,8 @@
 // Turns a stack's raw config values into validated settings, reporting every problem at once.
 import { z } from "zod";
 import { namingProblems } from "./naming";
+import { coerceText } from "./config-value";
+import { redactUrlCredentials } from "./redact";
 import { ConfigError, StackSettings, stackConfigSchema } from "./settings";
 
 /** The project's config namespace: keys are written `firehose-etl:<key>` in stack files. */
@@ -37,12 +39,51 @@ export function parseStackConfig(raw: Record<string, unknown>, where: StackLocat
   const values = Object.fromEntries(Object.entries(raw).filter(([key]) => !secrets.has(key)));
   const problems: string[] = [];
   if (!where.region) problems.push("aws:region: is required (pulumi config set aws:region <region>)");
-  const parsed = stackConfigSchema.safeParse(values);
-  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, values)));
+  const { parsed, coerced } = parseCoercing(values);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => describeIssue(issue, coerced)));
   if (parsed.success)
     problems.push(...namingProblems({ ...parsed.data, project: where.project, stack: where.stack }));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems, where.source);
   return { ...parsed.data, project: where.project, stack: where.stack, region: where.region as string };
+}
+
+/**
+ * Validates `values`, reading strings as booleans or numbers where the schema wants those (config-value.ts).
+ * The schema says where: each pass coerces the values its type errors point at, until none is left to coerce.
+ */
+function parseCoercing(values: Record<string, unknown>) {
+  let coerced = values;
+  for (;;) {
+    const parsed = stackConfigSchema.safeParse(coerced);
+    if (parsed.success) return { parsed, coerced };
+    const fixes = parsed.error.issues.flatMap((issue) => coercionsFor(issue, coerced));
+    if (fixes.length === 0) return { parsed, coerced };
+    coerced = structuredClone(coerced);
+    for (const fix of fixes) setAt(coerced, fix.path, fix.value);
+  }
+}
+
+function coercionsFor(
+  issue: z.core.$ZodIssue,
+  values: Record<string, unknown>,
+): { path: readonly PropertyKey[]; value: unknown }[] {
+  if (issue.code === "invalid_union") {
+    return issue.errors
+      .flat()
+      .flatMap((inner) => coercionsFor({ ...inner, path: [...issue.path, ...inner.path] }, values));
+  }
+  const expected = issue.code === "invalid_type" ? issue.expected : undefined;
+  if (expected !== "boolean" && expected !== "number") return [];
+  const text = valueAt(values, issue.path);
+  const value =
+    typeof text === "string" ? coerceText(text, expected === "boolean" ? "boolean" : "number") : undefined;
+  return value === undefined ? [] : [{ path: issue.path, value }];
+}
+
+function setAt(root: Record<string, unknown>, path: readonly PropertyKey[], value: unknown): void {
+  let node: Record<PropertyKey, unknown> = root;
+  for (const part of path.slice(0, -1)) node = node[part] as Record<PropertyKey, unknown>;
+  node[path[path.length - 1]] = value;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>): string {
@@ -52,7 +93,7 @@ function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>)
     return issue.keys.map((k) => `${CONFIG_NAMESPACE}:${base}${k}: is not a known key`).join("; ");
   }
   const value = valueAt(values, issue.path);
-  const got = value === undefined ? "it is missing" : `got ${JSON.stringify(value)}`;
+  const got = value === undefined ? "it is missing" : `got ${redactUrlCredentials(JSON.stringify(value))}`;
   return `${CONFIG_NAMESPACE}:${key}: ${issue.message}, ${got}`;
 }
 

@@ -1,5 +1,6 @@
 // Reads the stack's config from the Pulumi engine, once: the only place the program touches pulumi.Config.
 import * as pulumi from "@pulumi/pulumi";
+import { fromEngineText } from "./config-value";
 import { CONFIG_NAMESPACE, parseStackConfig, secretConfigKeys } from "./parse";
 import { StackSettings } from "./settings";
 
@@ -15,7 +16,7 @@ export function loadPulumiSettings(): { settings: StackSettings; secrets: StackS
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = parseValue(value);
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = fromEngineText(value);
   }
   const settings = parseStackConfig(raw, {
     project: pulumi.getProject(),
@@ -30,13 +31,4 @@ export function loadPulumiSettings(): { settings: StackSettings; secrets: StackS
     if (value) byKey.set(key, value);
   }
   return { settings, secrets: { piiHashKey: byKey.get("piiHashKey"), byKey } };
-}
-
-/** Structured values arrive as JSON text; plain strings do not. */
-function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -2,7 +2,8 @@
 // get exactly the settings `pulumi up` would get.
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { isScalar, parseDocument, visit } from "yaml";
+import { engineText, fromEngineText } from "./config-value";
 import { CONFIG_NAMESPACE, parseStackConfig } from "./parse";
 import { StackSettings } from "./settings";
 
@@ -17,6 +18,12 @@ export interface StackFile {
   readonly all: Record<string, unknown>;
 }
 
+/**
+ * The largest stack file read: real ones are a few KiB, and this bounds the time a mistaken path (a log, a
+ * FIFO, `/dev/zero`) can take before a clear error.
+ */
+export const MAX_STACK_FILE_BYTES = 1024 * 1024;
+
 /** `Pulumi.dev.yaml` → `dev`. */
 export function stackNameOf(file: string): string {
   const match = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file));
@@ -26,7 +33,7 @@ export function stackNameOf(file: string): string {
 
 export function readStackFile(file: string): StackFile {
   const stack = stackNameOf(file);
-  const doc: unknown = parseYaml(fs.readFileSync(file, "utf8"));
+  const doc: unknown = parseStackYaml(file, readConfigText(file));
   const config = (doc as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new Error(`${file}: 'config' must be a map of keys to values`);
@@ -35,7 +42,8 @@ export function readStackFile(file: string): StackFile {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(all)) {
     const [namespace, name] = key.includes(":") ? key.split(":", 2) : [CONFIG_NAMESPACE, key];
-    if (namespace === CONFIG_NAMESPACE) raw[name] = value;
+    // As the engine would pass it to the program, so that both readers see the same values.
+    if (namespace === CONFIG_NAMESPACE) raw[name] = fromEngineText(engineText(value));
   }
   return { stack, raw, all };
 }
@@ -57,4 +65,70 @@ function withoutSecrets(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Object.keys(value).length === 1 && "secure" in value) return SECRET_PLACEHOLDER;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutSecrets(v)]));
+}
+
+/** The file's text, if it is a regular file of at most MAX_STACK_FILE_BYTES; an error naming it otherwise. */
+function readConfigText(file: string): string {
+  const problem = (what: string) => new Error(`${file}: ${what}`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    throw problem(`cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  // A directory, FIFO or device is refused before it is opened: opening a FIFO waits for a writer, and a
+  // device such as /dev/zero never ends.
+  if (!stat.isFile()) throw problem(`is a ${kindOf(stat)}, not a stack file`);
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(MAX_STACK_FILE_BYTES + 1);
+    let size = 0;
+    for (let n = -1; n !== 0 && size < buffer.length; size += n) {
+      n = fs.readSync(fd, buffer, size, buffer.length - size, null);
+    }
+    if (size > MAX_STACK_FILE_BYTES) {
+      throw problem(`is larger than ${MAX_STACK_FILE_BYTES} bytes (1 MiB), the most a stack file may hold`);
+    }
+    return buffer.toString("utf8", 0, size);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return "directory";
+  if (stat.isFIFO()) return "FIFO";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "device";
+  if (stat.isSocket()) return "socket";
+  return "special file";
+}
+
+/**
+ * The YAML document, with duplicate keys refused as YAML requires. The yaml package's own duplicate check
+ * compares each key with every earlier one (quadratic time); a set per map keeps parsing linear.
+ */
+function parseStackYaml(file: string, text: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const [error] = doc.errors;
+  if (error) throw new Error(`${file}: ${error.message}`);
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        const name = isScalar(key) ? key.value : String(key);
+        if (seen.has(name)) {
+          const line = isScalar(key) && key.range ? ` (line ${lineOf(text, key.range[0])})` : "";
+          throw new Error(`${file}: duplicate key ${JSON.stringify(name)}${line}`);
+        }
+        seen.add(name);
+      }
+    },
+  });
+  return doc.toJS();
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
 }

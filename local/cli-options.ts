@@ -18,12 +18,14 @@ export const COMMON_HELP = `  --stack <name>          stack whose committed Pulu
   --lake-dir <dir>        local data lake root; the bucket is a folder in it (default: .lake)
   --time-scale <factor>   multiplies every buffer interval, e.g. 0.01 (default: 1)`;
 
+/** The stack file the flags name. */
+export function stackFileFrom(values: { stack?: string; "config-file"?: string }): string {
+  return values["config-file"] ? path.resolve(values["config-file"]) : stackFilePath(values.stack ?? "dev");
+}
+
 /** The stack's validated settings, exactly as `pulumi up` would read them. */
 export function settingsFrom(values: { stack?: string; "config-file"?: string }): StackSettings {
-  const file = values["config-file"]
-    ? path.resolve(values["config-file"])
-    : stackFilePath(values.stack ?? "dev");
-  return loadStackFile(file);
+  return loadStackFile(stackFileFrom(values));
 }
 
 /** A positive number flag, or an error naming the flag and the value. */

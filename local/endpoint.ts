@@ -45,9 +45,18 @@ export async function startEndpoint(
   options: { host?: string; port?: number } = {},
 ): Promise<Endpoint> {
   const server = http.createServer((req, res) => {
+    // Read now: a closed socket no longer knows its peer.
+    const peer = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     void handle(directory, req).then(
-      (result) => reply(res, 200, JSON.stringify(result)),
+      (result) => {
+        if (res.destroyed) clientGone(req, peer, "before the reply");
+        else reply(res, 200, JSON.stringify(result));
+      },
       (err: unknown) => {
+        if (err instanceof ClientGone || res.destroyed) {
+          clientGone(req, peer, err instanceof ClientGone ? "mid-request" : "before the reply");
+          return;
+        }
         const error =
           err instanceof ApiError
             ? err
@@ -72,6 +81,16 @@ export async function startEndpoint(
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The producer closed its connection: nothing to answer, and nothing wrong with the endpoint. */
+class ClientGone extends Error {}
+
+/** One line, not a stack trace: a producer that gives up on a request is routine. */
+function clientGone(req: http.IncomingMessage, peer: string, when: string): void {
+  const target = req.headers["x-amz-target"];
+  const operation = typeof target === "string" ? target.slice(TARGET_PREFIX.length) : "request";
+  console.warn(`[endpoint] ${peer} disconnected ${when} (${operation})`);
 }
 
 function reply(res: http.ServerResponse, status: number, body: string, errorType?: string): void {
@@ -183,6 +202,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks, size)));
-    req.on("error", reject);
+    req.on("error", () => reject(new ClientGone()));
+    req.on("close", () => {
+      if (!req.complete) reject(new ClientGone());
+    });
   });
 }

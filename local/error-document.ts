@@ -1,5 +1,15 @@
 // Firehose's error documents: one JSON document per failed record, one per line, in objects under the error
-// output prefix. Processing failures name the Lambda; format-conversion failures name the Glue table.
+// output prefix. Each failure type has its own documented shape, field names and order included, so that a
+// tool written against the local run reads what AWS writes:
+// - processing-failed (developer guide, "Handle failure in data transformation"): attemptsMade,
+//   arrivalTimestamp, errorCode, errorMessage, attemptEndingTimestamp, rawData, lambdaArn.
+// - format-conversion-failed ("Handling errors for data format conversion",
+//   https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion-error-handling.html): attemptsMade,
+//   arrivalTimestamp, lastErrorCode, lastErrorMessage, attemptEndingTimestamp, rawData, sequenceNumber,
+//   subSequenceNumber, dataCatalogTable {catalogId, databaseName, tableName, region, versionId, catalogArn}.
+//   (One revision of that page prints ErrorCode/ErrorMessage; the lastError* names are the ones in other
+//   revisions and in the documents users have posted from real streams.)
+// - partitioning-failed: the processing-failed fields without lambdaArn.
 import { FailedRecord } from "./records";
 
 export interface ErrorDocumentContext {
@@ -15,17 +25,33 @@ export interface ErrorDocumentContext {
 
 /** The record's error document, as one line (newline included). */
 export function errorDocumentLine(failed: FailedRecord, context: ErrorDocumentContext): string {
-  const document = {
+  return `${JSON.stringify(errorDocument(failed, context))}\n`;
+}
+
+function errorDocument(failed: FailedRecord, context: ErrorDocumentContext): Record<string, unknown> {
+  const rawData = failed.rawData.toString("base64");
+  if (failed.errorOutputType === "format-conversion-failed") {
+    const table = context.dataCatalogTable;
+    return {
+      attemptsMade: failed.attemptsMade,
+      arrivalTimestamp: failed.arrivalMs,
+      lastErrorCode: failed.errorCode,
+      lastErrorMessage: failed.errorMessage,
+      attemptEndingTimestamp: failed.attemptEndingMs,
+      rawData,
+      // A Kinesis source's sequence numbers; locally every record is put straight to the stream, so none.
+      sequenceNumber: null,
+      subSequenceNumber: null,
+      dataCatalogTable: { ...table, catalogArn: `arn:aws:glue:${table.region}:${table.catalogId}:catalog` },
+    };
+  }
+  return {
     attemptsMade: failed.attemptsMade,
     arrivalTimestamp: failed.arrivalMs,
     errorCode: failed.errorCode,
     errorMessage: failed.errorMessage,
     attemptEndingTimestamp: failed.attemptEndingMs,
-    rawData: failed.rawData.toString("base64"),
+    rawData,
     ...(failed.errorOutputType === "processing-failed" ? { lambdaArn: context.lambdaArn } : {}),
-    ...(failed.errorOutputType === "format-conversion-failed"
-      ? { dataCatalogTable: context.dataCatalogTable }
-      : {}),
   };
-  return `${JSON.stringify(document)}\n`;
 }

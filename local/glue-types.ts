@@ -1,5 +1,6 @@
 // The Glue (Hive) column types of the stack's table, read as DuckDB types (for Parquet output and for the query
 // views) and applied to one JSON value the way Firehose's OpenX JSON deserializer reads it before conversion.
+import { openXTimestamp } from "./openx-timestamp";
 
 export type GlueType =
   | { readonly kind: "scalar"; readonly name: string }
@@ -21,6 +22,8 @@ const DUCKDB_SCALARS: Readonly<Record<string, string>> = {
   timestamp: "TIMESTAMP",
   binary: "BLOB",
 };
+
+const DATE = /^\d{4}-\d{1,2}-\d{1,2}$/;
 
 const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   tinyint: [-128n, 127n],
@@ -137,12 +140,17 @@ export function columnValue(type: GlueType, value: unknown, column: string): unk
       if (typeof value === "boolean") return value;
       if (value === "true" || value === "false") return value === "true";
       return fail("not a boolean");
+    case "timestamp": {
+      const timestamp =
+        typeof value === "number" || typeof value === "string" ? openXTimestamp(value) : undefined;
+      if (timestamp === undefined) return fail("not a timestamp");
+      return timestamp instanceof Error ? fail(timestamp.message) : timestamp;
+    }
     case "date":
-    case "timestamp":
-      if (typeof value === "number") return new Date(value).toISOString();
-      return typeof value === "string" && !Number.isNaN(Date.parse(value))
-        ? value
-        : fail(`not a ${type.name}`);
+      // Hive's Date.valueOf: yyyy-[M]M-[d]d.
+      return typeof value === "string" && DATE.test(value.trim()) && !Number.isNaN(Date.parse(value))
+        ? value.trim()
+        : fail("not a date (yyyy-MM-dd)");
     default:
       return typeof value === "string" ? value : fail("not a string");
   }

@@ -4,7 +4,7 @@
 // pipelines are not simulated: they are listed as skipped, and their streams do not exist locally.
 import { createWriteStream, mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { s3Layout, tableRoot } from "../config/layout";
+import { PartitionColumn, s3Layout, tableRoot } from "../config/layout";
 import { S3DestinationSettings, StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
 import { sourceStreamNameOf, streamNameOf } from "../config/naming";
@@ -47,10 +47,12 @@ export interface LocalTable {
   readonly name: string;
   /** Local directory of the table's location (the fixed part of the data prefix). */
   readonly root: string;
+  /** The data prefix, with Firehose expressions: which keys under `root` Athena's projection reads. */
+  readonly prefix: string;
   readonly format: "json" | "parquet";
   readonly columns: readonly { name: string; type: string }[];
-  /** Hive-style partition columns of the prefix; Athena projects `integer` ones as int, the others as string. */
-  readonly partitionColumns: readonly { name: string; integer: boolean }[];
+  /** Hive-style partition columns of the prefix, with the projection Athena reads them through. */
+  readonly partitionColumns: readonly PartitionColumn[];
 }
 
 export interface LocalStack extends StreamDirectory {
@@ -178,12 +180,10 @@ export function localTableOf(settings: StackSettings, lakeDir: string): LocalTab
     database: settings.table.database,
     name: settings.table.name,
     root: path.join(path.resolve(lakeDir), localBucketName(settings), tableRoot(layout)),
+    prefix: layout.prefix,
     format: pipeline.destination.format,
     columns: settings.table.columns,
-    partitionColumns: layout.partitionColumns.map((c) => ({
-      name: c.name,
-      integer: c.projection.type === "integer",
-    })),
+    partitionColumns: layout.partitionColumns,
   };
 }
 

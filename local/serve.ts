@@ -1,15 +1,27 @@
 // `npm run serve`: the stack's local Firehose endpoint, kept running for the user's own producers, with a
 // progress line. Ctrl-C (SIGINT) or SIGTERM stops accepting records, flushes every buffer and exits.
 import * as path from "node:path";
-import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber, settingsFrom } from "./cli-options";
+import { promises as fs } from "node:fs";
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  parseCommandLine,
+  positiveNumber,
+  settingsFrom,
+  stackFileFrom,
+} from "./cli-options";
 import { startEndpoint } from "./endpoint";
-import { createLocalStack, LocalStack } from "./local-stack";
+import { createLocalStack, localBucketName, LocalStack } from "./local-stack";
+import { UnprojectedPartitions } from "./partition-projection";
+import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
 import { failuresByReason, formatTable, objectsByPrefix } from "./report";
 import { buildTransformBundle } from "./transform-bundle";
 
 const HELP = `npm run serve -- [options]
   Serves the stack's S3 pipelines on a local Firehose endpoint until Ctrl-C.
 ${COMMON_HELP}
+${POLICY_CHECK_HELP}
+  --clean                 empty the bucket first (objects of an earlier layout confuse npm run query)
   --port <n>              endpoint port on 127.0.0.1 (default: 4573)
   --put-quota-mib <n>     Direct PUT quota per stream in MiB/s; records over it fail with "Slow down."`;
 
@@ -18,15 +30,24 @@ async function main(): Promise<void> {
     ...COMMON_OPTIONS,
     port: { type: "string", default: "4573" },
     "put-quota-mib": { type: "string" },
+    clean: { type: "boolean", default: false },
+    ...POLICY_CHECK_OPTIONS,
   });
   if (values.help) {
     console.log(HELP);
     return;
   }
   const settings = settingsFrom(values);
+  if (!(await passesPolicyCheck(stackFileFrom(values), settings, values))) {
+    process.exitCode = 1;
+    return;
+  }
+  const lakeDir = path.resolve(values["lake-dir"]);
+  if (values.clean)
+    await fs.rm(path.join(lakeDir, localBucketName(settings)), { recursive: true, force: true });
   const bundle = buildTransformBundle();
   const stack = createLocalStack(settings, {
-    lakeDir: path.resolve(values["lake-dir"]),
+    lakeDir,
     bundleFile: bundle.file,
     timeScale: positiveNumber("time-scale", values["time-scale"]),
     putQuotaMiBPerSecond:
@@ -44,14 +65,24 @@ async function main(): Promise<void> {
     `Objects go to ${path.relative(process.cwd(), stack.store.bucketDir)}/; query them with npm run query.`,
   );
   console.log(
-    `Producers: AWS SDK with endpoint ${endpoint.url}, any credentials; e.g.\n` +
+    `Producers: AWS SDK with endpoint ${endpoint.url}, any credentials; e.g. with the AWS CLI v1\n` +
       `  aws firehose put-record --endpoint-url ${endpoint.url} --delivery-stream-name ${stack.names()[0] ?? "<stream>"} ` +
-      `--cli-binary-format raw-in-base64-out --record '{"Data":"{\\"action\\":\\"click\\"}\\n"}'`,
+      `--record '{"Data":"{\\"action\\":\\"click\\"}\\n"}'\n` +
+      `  (the AWS CLI v2 reads Data as base64: add --cli-binary-format raw-in-base64-out)`,
   );
 
   const interactive = process.stdout.isTTY;
+  const hidden = stack.table && new UnprojectedPartitions(stack.table.partitionColumns);
+  let checked = 0;
+  const warnHidden = () => {
+    const written = stack.streams[0]?.written ?? [];
+    const keys = written.slice(checked).flatMap((o) => (o.kind === "data" ? [o.key] : []));
+    checked = written.length;
+    for (const warning of hidden?.check(keys) ?? []) console.warn(`${interactive ? "\n" : ""}${warning}`);
+  };
   let last = "";
   const progress = setInterval(() => {
+    warnHidden();
     const line = progressLine(stack);
     if (line === last) return;
     last = line;
@@ -67,6 +98,7 @@ async function main(): Promise<void> {
     console.log(`\n${signal}: flushing every buffer...`);
     await endpoint.close();
     await stack.close();
+    warnHidden();
     console.log(progressLine(stack));
     for (const stream of stack.streams) {
       if (stream.written.length === 0) continue;

@@ -3,10 +3,19 @@
 // written where, what failed and why, and a sample Athena-style query over the local lake.
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber, settingsFrom } from "./cli-options";
+import {
+  COMMON_HELP,
+  COMMON_OPTIONS,
+  parseCommandLine,
+  positiveNumber,
+  settingsFrom,
+  stackFileFrom,
+} from "./cli-options";
 import { startEndpoint } from "./endpoint";
 import { openLakeQuery } from "./lake-query";
 import { createLocalStack, localBucketName, LocalTable } from "./local-stack";
+import { UnprojectedPartitions } from "./partition-projection";
+import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
 import { localFirehoseClient, putAll } from "./producer";
 import { failuresByReason, formatTable, objectsByPrefix } from "./report";
 import { SampleKind, sampleEvents } from "./sample-workload";
@@ -15,9 +24,11 @@ import { buildTransformBundle } from "./transform-bundle";
 const HELP = `npm start -- [options]
   Runs the stack's S3 pipeline locally on a sample workload and reports the result.
 ${COMMON_HELP}
+${POLICY_CHECK_HELP}
   --events <n>            sample events to send (default: 3000)
   --port <n>              endpoint port (default: any free port)
-  --keep-lake             keep the bucket's earlier objects (default: start from an empty bucket)`;
+  --clean                 start from an empty bucket (the default)
+  --keep-lake             keep the bucket's earlier objects instead`;
 
 async function main(): Promise<number> {
   const { values } = parseCommandLine({
@@ -25,14 +36,18 @@ async function main(): Promise<number> {
     events: { type: "string", default: "3000" },
     port: { type: "string", default: "0" },
     "keep-lake": { type: "boolean", default: false },
+    clean: { type: "boolean", default: false },
+    ...POLICY_CHECK_OPTIONS,
   });
   if (values.help) {
     console.log(HELP);
     return 0;
   }
+  if (values.clean && values["keep-lake"]) throw new Error("--clean and --keep-lake contradict each other");
   const settings = settingsFrom(values);
   const events = positiveNumber("events", values.events);
   const lakeDir = path.resolve(values["lake-dir"]);
+  if (!(await passesPolicyCheck(stackFileFrom(values), settings, values))) return 1;
 
   const bundle = buildTransformBundle();
   console.log(`Transform bundle: ${path.relative(process.cwd(), bundle.file)} (${bundle.bytes} bytes)`);
@@ -80,6 +95,12 @@ async function main(): Promise<number> {
   const counts = target.counts();
   console.log(`\nObjects written to ${path.relative(process.cwd(), bucketDir)}/:`);
   console.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(target.written)));
+  if (stack.table) {
+    const dataKeys = target.written.filter((o) => o.kind === "data").map((o) => o.key);
+    for (const warning of new UnprojectedPartitions(stack.table.partitionColumns).check(dataKeys)) {
+      console.warn(warning);
+    }
+  }
   const added = counts.added > 0 ? ` + ${counts.added} added by de-aggregation` : "";
   console.log(
     `\nRecords: ${counts.received} in${added} = ${counts.delivered} delivered + ${counts.failed} in the error prefix + ${counts.dropped} dropped by the transform`,

@@ -1,11 +1,14 @@
 // The pull-request gate without credentials: evaluate a stack's program under the mock cloud, run every
 // policy of the pack over the resources it would create, and describe the result.
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { StackSecrets } from "../config/pulumi-config";
 import { secretConfigKeys } from "../config/parse";
+import { redactUrlCredentials } from "../config/redact";
 import { StackSettings } from "../config/settings";
 import { SECRET_PLACEHOLDER } from "../config/stack-file";
-import { PackConfig } from "../policy/lib/pack-config";
+import { PackConfig, validatePackConfig } from "../policy/lib/pack-config";
+import { policies } from "../policy/policies";
 import { PolicyResource, Violation, evaluatePolicies } from "../policy/evaluate";
 import { StackResource, evaluateStack } from "./evaluate-stack";
 
@@ -13,6 +16,22 @@ export interface CheckResult {
   readonly resources: StackResource[];
   readonly violations: Violation[];
   readonly mandatory: number;
+}
+
+/** A policy config that names a policy or setting the pack does not have. */
+export class PolicyConfigError extends Error {
+  constructor(file: string, errors: readonly string[]) {
+    super(`Invalid policy config ${file}:\n${errors.map((e) => `  - ${e}`).join("\n")}`);
+    this.name = "PolicyConfigError";
+  }
+}
+
+/** The policy config in `file` (`--policy-pack-config`'s format), validated against the pack. */
+export function loadPolicyConfig(file: string): PackConfig {
+  const config: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const errors = validatePackConfig(config, policies);
+  if (errors.length > 0) throw new PolicyConfigError(file, errors);
+  return config as PackConfig;
 }
 
 /**
@@ -70,10 +89,19 @@ export function formatReport(title: string, result: CheckResult): string {
     lines.push(`  (top level) (${others.length})`);
     for (const r of others) lines.push(`    ${r.type} ${r.name}`);
   }
+  lines.push("", formatViolations(result));
+  return lines.join("\n");
+}
+
+/** Each violation with its policy, level, resource and message (URL credentials redacted), then the verdict. */
+export function formatViolations(result: CheckResult): string {
   const advisory = result.violations.length - result.mandatory;
-  lines.push("", `Policy violations: ${result.mandatory} mandatory, ${advisory} other`);
+  const lines = [`Policy violations: ${result.mandatory} mandatory, ${advisory} other`];
   for (const v of result.violations) {
-    lines.push(`  [${v.level}] ${v.policy}${v.urn ? ` on ${labelOf(v.urn)}` : ""}`, `      ${v.message}`);
+    lines.push(
+      `  [${v.level}] ${v.policy}${v.urn ? ` on ${labelOf(v.urn)}` : ""}`,
+      `      ${redactUrlCredentials(v.message)}`,
+    );
   }
   lines.push(
     "",

@@ -1,13 +1,17 @@
 // `npm run check -- --stack <dev|prod>` or `-- --config-file <Pulumi.<stack>.yaml>` [--policy-config <file>]:
 // the policy pack over the resources a stack would create, offline. Exit 0 when nothing mandatory is violated,
 // 1 when something is, 2 when the stack config (or the policy config) is invalid.
-import * as fs from "fs";
 import { parseArgs } from "util";
 import { ConfigError } from "../config/settings";
 import { loadStackFile, readStackFile, stackFilePath } from "../config/stack-file";
-import { validatePackConfig } from "../policy/lib/pack-config";
-import { policies } from "../policy/policies";
-import { checkStack, formatReport, placeholderSecrets } from "./check-stack";
+import { PackConfig } from "../policy/lib/pack-config";
+import {
+  checkStack,
+  formatReport,
+  loadPolicyConfig,
+  placeholderSecrets,
+  PolicyConfigError,
+} from "./check-stack";
 
 const USAGE =
   "usage: npm run check -- [--stack dev|prod | --config-file <Pulumi.<stack>.yaml>] [--policy-config <file.json>]";
@@ -27,22 +31,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const file = values["config-file"] ?? stackFilePath(values.stack ?? "dev");
-  let policyConfig = {};
-  if (values["policy-config"]) {
-    policyConfig = JSON.parse(fs.readFileSync(values["policy-config"], "utf8"));
-    const errors = validatePackConfig(policyConfig, policies);
-    if (errors.length > 0) {
-      console.error(
-        `Invalid policy config ${values["policy-config"]}:\n${errors.map((e) => `  - ${e}`).join("\n")}`,
-      );
-      return 2;
-    }
-  }
+  let policyConfig: PackConfig = {};
   let settings;
   try {
+    if (values["policy-config"]) policyConfig = loadPolicyConfig(values["policy-config"]);
     settings = loadStackFile(file);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof PolicyConfigError) {
       console.error(err.message);
       return 2;
     }

@@ -111,14 +111,15 @@ describe("local: the prod stack's S3 pipeline (inline jq partitions, Parquet)", 
     }
     assert.deepEqual([...byType.keys()].sort(), ["format-conversion-failed", "processing-failed"]);
     const [conversion] = byType.get("format-conversion-failed") ?? [];
-    assert.equal(conversion.errorCode, "DataFormatConversion.MalformedData");
-    assert.match(String(conversion.errorMessage), /column 'amount' \(double\) cannot hold "n\/a"/);
+    assert.equal(conversion.lastErrorCode, "DataFormatConversion.MalformedData");
+    assert.match(String(conversion.lastErrorMessage), /column 'amount' \(double\) cannot hold "n\/a"/);
     assert.deepEqual(conversion.dataCatalogTable, {
       catalogId: "000000000000",
       databaseName: "firehose_etl_prod",
       tableName: "events",
       region: "eu-west-1",
       versionId: "0",
+      catalogArn: "arn:aws:glue:eu-west-1:000000000000:catalog",
     });
     // Conversion sees the transformed record: masked, with the country the Lambda normalised.
     const converted = JSON.parse(Buffer.from(String(conversion.rawData), "base64").toString("utf8"));

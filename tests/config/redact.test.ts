@@ -1,0 +1,52 @@
+import { strict as assert } from "assert";
+import { redactUrlCredentials } from "../../config/redact";
+import { formatViolations } from "../../offline/check-stack";
+import { problemsOf, rawConfigOf } from "../support/stacks";
+
+describe("URL credentials never reach a message", () => {
+  const cases: [string, string][] = [
+    ["http://user:password@intake.example.com/v1", "http://***@intake.example.com/v1"],
+    [
+      '"https://u:p@a.example.com" and ftp://x@b.example',
+      '"https://***@a.example.com" and ftp://***@b.example',
+    ],
+    ["jdbc:redshift://admin:s3cret@wg.example:5439/dev", "jdbc:redshift://***@wg.example:5439/dev"],
+    ["https://intake.example.com/v1?to=a@b.example", "https://intake.example.com/v1?to=a@b.example"],
+    ["no URL: user:password@host", "no URL: user:password@host"],
+  ];
+  for (const [text, redacted] of cases) {
+    it(`${text} → ${redacted}`, () => assert.equal(redactUrlCredentials(text), redacted));
+  }
+
+  it("config validation echoes an endpoint URL without its user and password", () => {
+    const raw = rawConfigOf("dev");
+    (raw.pipelines as unknown[]).push({
+      name: "hook",
+      destination: {
+        type: "http",
+        url: "http://intake:hunter2@intake.example.com/v1",
+        buffer: { sizeMiB: 4, intervalSeconds: 60 },
+      },
+    });
+    assert.deepEqual(problemsOf(raw), [
+      'firehose-etl:pipelines[1].destination.url: must be an https:// URL, got "http://***@intake.example.com/v1"',
+    ]);
+  });
+
+  it("the offline check prints policy messages without URL credentials", () => {
+    const text = formatViolations({
+      resources: [],
+      mandatory: 1,
+      violations: [
+        {
+          policy: "firehose-redshift-destination",
+          description: "",
+          level: "mandatory",
+          message: 'clusterJdbcurl is "jdbc:postgresql://admin:s3cret@wg.example:5439/dev"',
+        },
+      ],
+    });
+    assert.ok(text.includes('"jdbc:postgresql://***@wg.example:5439/dev"'), text);
+    assert.ok(!text.includes("s3cret"));
+  });
+});
