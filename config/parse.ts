@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { namingProblems } from "./naming";
 import { coerceText } from "./config-value";
-import { redactUrlCredentials } from "./redact";
+import { redactUrlCredentials } from "../policy/lib/redact";
 import { ConfigError, StackSettings, stackConfigSchema } from "./settings";
 
 /** The project's config namespace: keys are written `firehose-etl:<key>` in stack files. */

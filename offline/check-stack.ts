@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { StackSecrets } from "../config/pulumi-config";
 import { secretConfigKeys } from "../config/parse";
-import { redactUrlCredentials } from "../config/redact";
+import { redactUrlCredentials } from "../policy/lib/redact";
 import { StackSettings } from "../config/settings";
 import { SECRET_PLACEHOLDER } from "../config/stack-file";
 import { PackConfig, validatePackConfig } from "../policy/lib/pack-config";

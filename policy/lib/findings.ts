@@ -1,4 +1,5 @@
 // What a rule returns: definite violations, and checks it skipped because a value is unknown at preview.
+import { redactUrlCredentials } from "./redact";
 import { UnknownValue } from "./unknown-values";
 
 export interface ViolationFinding {
@@ -16,7 +17,9 @@ export interface SkippedFinding {
 
 export type Finding = ViolationFinding | SkippedFinding;
 
-export function violation(message: string, urn?: string): ViolationFinding {
+/** A violation; a URL's credentials in the message are redacted, since `pulumi preview` prints it to CI logs. */
+export function violation(text: string, urn?: string): ViolationFinding {
+  const message = redactUrlCredentials(text);
   return urn === undefined ? { kind: "violation", message } : { kind: "violation", message, urn };
 }
 

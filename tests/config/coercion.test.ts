@@ -63,7 +63,7 @@ const CASES: Case[] = [
     name: "a coerced number still checked against its bounds",
     yaml: { "firehose-etl:lake": { errorRetentionDays: "0" } },
     engine: { "firehose-etl:lake": '{"errorRetentionDays":"0"}' },
-    expected: "firehose-etl:lake.errorRetentionDays: Too small: expected number to be >=1, got 0",
+    expected: "firehose-etl:lake.errorRetentionDays: Too small: expected number to be >=3, got 0",
   },
 ];
 

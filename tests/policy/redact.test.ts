@@ -1,7 +1,11 @@
 import { strict as assert } from "assert";
-import { redactUrlCredentials } from "../../config/redact";
+import { redactUrlCredentials } from "../../policy/lib/redact";
 import { formatViolations } from "../../offline/check-stack";
+import { firehoseHttpEndpoint } from "../../policy/policies/firehose-http-endpoint";
 import { problemsOf, rawConfigOf } from "../support/stacks";
+import { httpEndpointStream } from "./fixtures";
+import { patched } from "./helpers";
+import { streamViolations } from "./stream-policy";
 
 describe("URL credentials never reach a message", () => {
   const cases: [string, string][] = [
@@ -31,6 +35,22 @@ describe("URL credentials never reach a message", () => {
     assert.deepEqual(problemsOf(raw), [
       'firehose-etl:pipelines[1].destination.url: must be an https:// URL, got "http://***@intake.example.com/v1"',
     ]);
+  });
+
+  it("the policy pack itself reports a URL without its credentials (pulumi preview prints it to CI logs)", async () => {
+    const stream = patched(httpEndpointStream(), {
+      httpEndpointConfiguration: { url: "http://intake:hunter2@intake.example.com/v1" },
+    });
+    const messages = await streamViolations(firehoseHttpEndpoint, stream);
+    assert.ok(messages.length > 0);
+    assert.ok(
+      messages.every((m) => !m.includes("hunter2")),
+      messages.join("\n"),
+    );
+    assert.ok(
+      messages.some((m) => m.includes('"http://***@intake.example.com/v1"')),
+      messages.join("\n"),
+    );
   });
 
   it("the offline check prints policy messages without URL credentials", () => {
