@@ -19,15 +19,13 @@ export const ERROR_TYPES = [
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 /**
- * Types whose `rawData` is the record as the producer sent it, so the stream can take it again. OpenSearch and
- * HTTP endpoint failures hold the document after the transform: sending it through the stream again would
- * transform it twice (a pseudonym hashed a second time), so they are read and reported but not re-sent.
+ * Types whose `rawData` is the record as the producer sent it (developer guide: processing failures keep the
+ * original record), so the stream can take it again. The others hold the record after the transform
+ * (conversion, jq partitioning, OpenSearch and HTTP delivery run on its output): sending that through the
+ * stream again would transform it twice (a pseudonym hashed a second time), so they are read and reported but
+ * not re-sent.
  */
-export const RESENDABLE: ReadonlySet<ErrorType> = new Set([
-  "processing-failed",
-  "partitioning-failed",
-  "format-conversion-failed",
-]);
+export const RESENDABLE: ReadonlySet<ErrorType> = new Set(["processing-failed"]);
 
 export function errorTypeOf(value: string): ErrorType {
   const found = ERROR_TYPES.find((t) => t === value);

@@ -53,7 +53,7 @@ export interface Selection {
   /** Records to send, in lake order. */
   readonly records: PendingRecord[];
   readonly copies: PendingCopy[];
-  /** Over 1,000 KiB, or a transformed document (OpenSearch, HTTP endpoint): read, reported, not sent. */
+  /** Over 1,000 KiB, or a record after the transform (not RESENDABLE): read, reported, not sent. */
   readonly skipped: { record: PendingRecord; reason: string }[];
   readonly rows: ReportRow[];
   /** Records an earlier replay sent and had acknowledged. */
@@ -142,7 +142,7 @@ export async function select(scope: ReplayScope): Promise<Selection> {
           if (!RESENDABLE.has(source.errorType)) {
             selection.skipped.push({
               record: pending,
-              reason: `${source.errorType} holds the document after the transform; sending it through the stream would transform it twice`,
+              reason: `${source.errorType} holds the record after the transform; sending it through the stream would transform it twice`,
             });
           } else if (record.data.length > MAX_RECORD_BYTES) {
             selection.skipped.push({

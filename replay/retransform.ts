@@ -26,14 +26,15 @@ export async function retransform(
   pipeline: PipelineSettings,
   bundleFile: string,
   records: readonly Buffer[],
+  piiHashKey: string = process.env.PII_HASH_KEY ?? LOCAL_PII_HASH_KEY,
 ): Promise<RetransformCounts> {
   const dest = pipeline.destination;
   const handler = loadTransformHandler(
     bundleFile,
     {
       ...transformEnvironment(settings.transform, dest.type === "s3" ? dest.partitioning : undefined),
-      // The outcome does not depend on the key's value, only on there being one.
-      PII_HASH_KEY: LOCAL_PII_HASH_KEY,
+      // As the local run: $PII_HASH_KEY, else the local key (an unusable key fails every record, as it would).
+      PII_HASH_KEY: piiHashKey,
       AWS_REGION: settings.region,
     },
     () => undefined,

@@ -8,7 +8,8 @@ import { copyErrorPrefixOf, copyStatementOf, readCopyManifest, runCopy } from ".
 import { inWindow, keyTimeMs, sourcesOf } from "../../replay/sources";
 import { settingsOf } from "../support/stacks";
 
-const KEY = "errors/events/processing-failed/year=2026/month=11/day=02/firehose-etl-dev-events-1-2026-11-02-14-05-09-0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6.gz";
+const KEY =
+  "errors/events/processing-failed/year=2026/month=11/day=02/firehose-etl-dev-events-1-2026-11-02-14-05-09-0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6.gz";
 const raw = (text: string) => Buffer.from(text).toString("base64");
 const lines = (...docs: unknown[]) => Buffer.from(docs.map((d) => `${JSON.stringify(d)}\n`).join(""));
 
@@ -16,7 +17,13 @@ describe("replay: reading the failure formats", () => {
   it("reads the local run's processing-failed documents (GZIP) back to the original bytes", () => {
     const context = {
       lambdaArn: "arn:aws:lambda:eu-west-1:000000000000:function:f",
-      dataCatalogTable: { catalogId: "0", databaseName: "d", tableName: "t", region: "eu-west-1", versionId: "0" },
+      dataCatalogTable: {
+        catalogId: "0",
+        databaseName: "d",
+        tableName: "t",
+        region: "eu-west-1",
+        versionId: "0",
+      },
     };
     const failed = (data: string) => ({
       errorOutputType: "processing-failed" as const,
@@ -27,7 +34,9 @@ describe("replay: reading the failure formats", () => {
       attemptsMade: 1,
       attemptEndingMs: 1_700_000_000_500,
     });
-    const body = gzipSync(errorDocumentLine(failed("{not json"), context) + errorDocumentLine(failed("\u00e9"), context));
+    const body = gzipSync(
+      errorDocumentLine(failed("{not json"), context) + errorDocumentLine(failed("\u00e9"), context),
+    );
     const read = readErrorObject(KEY, body);
     assert.deepEqual(read.problems, []);
     assert.deepEqual(
@@ -40,12 +49,28 @@ describe("replay: reading the failure formats", () => {
   });
 
   it("reads format-conversion documents by the documented lastErrorCode/lastErrorMessage, and by ErrorCode/ErrorMessage", () => {
-    const common = { attemptsMade: 1, arrivalTimestamp: 1, attemptEndingTimestamp: 2, sequenceNumber: "1", subSequenceNumber: 0 };
+    const common = {
+      attemptsMade: 1,
+      arrivalTimestamp: 1,
+      attemptEndingTimestamp: 2,
+      sequenceNumber: "1",
+      subSequenceNumber: 0,
+    };
     const read = readErrorObject(
       "k",
       lines(
-        { ...common, lastErrorCode: "DataFormatConversion.MalformedData", lastErrorMessage: "bad amount", rawData: raw("a") },
-        { ...common, ErrorCode: "DataFormatConversion.InvalidSchema", ErrorMessage: "no table", rawData: raw("b") },
+        {
+          ...common,
+          lastErrorCode: "DataFormatConversion.MalformedData",
+          lastErrorMessage: "bad amount",
+          rawData: raw("a"),
+        },
+        {
+          ...common,
+          ErrorCode: "DataFormatConversion.InvalidSchema",
+          ErrorMessage: "no table",
+          rawData: raw("b"),
+        },
       ),
     );
     assert.deepEqual(
@@ -72,15 +97,27 @@ describe("replay: reading the failure formats", () => {
         rawData: raw('{"a":1}'),
       }),
     );
-    assert.deepEqual(read.records.map((r) => [r.errorCode, r.data.toString()]), [["400", '{"a":1}']]);
+    assert.deepEqual(
+      read.records.map((r) => [r.errorCode, r.data.toString()]),
+      [["400", '{"a":1}']],
+    );
   });
 
   it("reads HTTP endpoint failures as the common error document (their fields are not documented)", () => {
     const read = readErrorObject(
       "k",
-      lines({ attemptsMade: 3, arrivalTimestamp: 1, errorCode: "HttpEndpoint.DestinationException", errorMessage: "413", rawData: raw("x") }),
+      lines({
+        attemptsMade: 3,
+        arrivalTimestamp: 1,
+        errorCode: "HttpEndpoint.DestinationException",
+        errorMessage: "413",
+        rawData: raw("x"),
+      }),
     );
-    assert.deepEqual(read.records.map((r) => r.errorCode), ["HttpEndpoint.DestinationException"]);
+    assert.deepEqual(
+      read.records.map((r) => r.errorCode),
+      ["HttpEndpoint.DestinationException"],
+    );
   });
 
   it("a truncated GZIP object is a problem naming the object, and yields no records", () => {
@@ -96,7 +133,10 @@ describe("replay: reading the failure formats", () => {
       Buffer.from('{"errorCode":"c","rawDa'),
     ]);
     const read = readErrorObject("k", body);
-    assert.deepEqual(read.records.map((r) => [r.line, r.data.toString()]), [[1, "ok"]]);
+    assert.deepEqual(
+      read.records.map((r) => [r.line, r.data.toString()]),
+      [[1, "ok"]],
+    );
     assert.deepEqual(read.problems, [
       'k line 1: rawData is not base64: "not base64!"',
       'k line 3: not a JSON document (truncated object?): "{\\"errorCode\\":\\"c\\",\\"rawDa"',
@@ -104,7 +144,10 @@ describe("replay: reading the failure formats", () => {
   });
 
   it("an unknown error type is refused, listing the known ones", () => {
-    assert.throws(() => errorTypeOf("processing-faild"), /--error-type must be one of processing-failed, .* got "processing-faild"/);
+    assert.throws(
+      () => errorTypeOf("processing-faild"),
+      /--error-type must be one of processing-failed, .* got "processing-faild"/,
+    );
   });
 
   it("finds each pipeline's failures where the layout puts them", () => {
@@ -119,7 +162,9 @@ describe("replay: reading the failure formats", () => {
     );
     const prod = settingsOf("prod");
     const all = prod.pipelines.flatMap(sourcesOf).map((s) => `${s.pipeline} ${s.errorType} ${s.prefix}`);
-    assert.ok(all.includes("search AmazonOpenSearchService-failed errors/search/AmazonOpenSearchService-failed/"));
+    assert.ok(
+      all.includes("search AmazonOpenSearchService-failed errors/search/AmazonOpenSearchService-failed/"),
+    );
     assert.ok(all.includes(`warehouse redshift-copy-failed ${copyErrorPrefixOf("warehouse")}`));
   });
 
@@ -141,7 +186,9 @@ describe("replay: Redshift's failed COPY (manifest location under errors/ is not
   const manifestKey = `${copyErrorPrefixOf(pipeline.name)}manifest-1`;
 
   it("reads the staged objects a manifest lists, and names what is wrong with a bad one", () => {
-    const body = Buffer.from(JSON.stringify({ entries: [{ url: "s3://b/staging/warehouse/a.gz", mandatory: true }] }));
+    const body = Buffer.from(
+      JSON.stringify({ entries: [{ url: "s3://b/staging/warehouse/a.gz", mandatory: true }] }),
+    );
     assert.deepEqual(readCopyManifest(manifestKey, body), { urls: ["s3://b/staging/warehouse/a.gz"] });
     assert.deepEqual(readCopyManifest(manifestKey, Buffer.from('{"entries": [')), {
       problem: `${manifestKey}: a COPY manifest is a JSON document, this one is corrupt or truncated`,
@@ -164,7 +211,8 @@ describe("replay: Redshift's failed COPY (manifest location under errors/ is not
       send: (command: unknown) => {
         sent.push(command);
         if (command instanceof ExecuteStatementCommand) return Promise.resolve({ Id: "s-1" });
-        if (command instanceof DescribeStatementCommand) return Promise.resolve({ Status: states.shift(), Error: "S3ServiceException: Access Denied" });
+        if (command instanceof DescribeStatementCommand)
+          return Promise.resolve({ Status: states.shift(), Error: "S3ServiceException: Access Denied" });
         throw new Error("unexpected command");
       },
     } as unknown as Parameters<typeof runCopy>[0];
