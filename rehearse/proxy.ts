@@ -95,6 +95,23 @@ function parse(
   return { unchecked: contentType.includes("cbor") ? "rpc-v2-cbor" : "rest" };
 }
 
+/**
+ * The provider revokes the allow-all egress rule AWS gives every new VPC security group; moto 5.2.1 answers
+ * InvalidPermission.NotFound for it, so the layer answers as AWS does and moto keeps the rule.
+ */
+function isDefaultEgressRevoke(operation: string, input: unknown): boolean {
+  if (operation !== "RevokeSecurityGroupEgress") return false;
+  const permissions = (
+    input as { IpPermissions?: { IpProtocol?: string; IpRanges?: { CidrIp?: string }[] }[] }
+  ).IpPermissions;
+  return (
+    permissions?.length === 1 &&
+    permissions[0].IpProtocol === "-1" &&
+    permissions[0].IpRanges?.length === 1 &&
+    permissions[0].IpRanges[0].CidrIp === "0.0.0.0/0"
+  );
+}
+
 /** Starts the layer on a free loopback port, forwarding to `upstream` (moto). */
 export async function startValidationProxy(
   registry: ModelRegistry,
@@ -122,6 +139,14 @@ export async function startValidationProxy(
           });
           const { status, headers, body: answer } = rejection(parsed.wire, problems);
           res.writeHead(status, headers).end(answer);
+          return;
+        }
+        if (isDefaultEgressRevoke(parsed.operation, parsed.input)) {
+          res
+            .writeHead(200, { "content-type": "text/xml" })
+            .end(
+              "<RevokeSecurityGroupEgressResponse><return>true</return></RevokeSecurityGroupEgressResponse>",
+            );
           return;
         }
       }

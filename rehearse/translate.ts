@@ -195,6 +195,9 @@ class Converter {
   }
 }
 
+/** Inputs Pulumi auto-names even where the provider would not require them. */
+const AUTONAMED = new Set(["name", "bucket"]);
+
 /** The Pulumi-style physical name for inputs Pulumi would auto-name (the mocks do not). */
 function autoName(resource: StackResource): string {
   return `${resource.name}-${createHash("sha256").update(resource.urn).digest("hex").slice(0, 7)}`;
@@ -268,16 +271,13 @@ export function translateStack(
       inputs[key] = substitute(unwrapSecrets(value), refs);
     }
     const fields = fieldsOf(block, renames);
-    const nameField = fields.get("name")?.attribute ? fields.get("name") : undefined;
-    if (
-      nameField &&
-      inputs.name === undefined &&
-      (nameField.attribute!.required || typeof resource.state.name === "string")
-    ) {
-      inputs.name = typeof resource.state.name === "string" ? resource.state.name : autoName(resource);
+    // Pulumi fills auto-named inputs in the provider, which the mocks skip: use the mock's value as Pulumi would.
+    for (const [key, field] of fields) {
+      if (inputs[key] !== undefined || !field.attribute) continue;
+      if (!field.attribute.required && !AUTONAMED.has(key)) continue;
+      if (typeof resource.state[key] === "string") inputs[key] = resource.state[key];
+      else if (field.attribute.required && key === "name") inputs[key] = autoName(resource);
     }
-    if (type === "aws_s3_bucket" && inputs.bucket === undefined)
-      inputs.bucket = resource.state.bucket ?? autoName(resource);
     const body = new Converter(where, files).block(block, inputs, "", renames);
     if (dependsOn.length > 0) body.depends_on = dependsOn;
     const label = uniqueLabel(type, resource.name);

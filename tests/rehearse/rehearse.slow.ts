@@ -1,0 +1,90 @@
+// The rehearsal end to end: terraform and the upstream provider against moto behind the validation layer.
+// Minutes, not seconds: run by `npm run test:slow`, not `npm test`.
+import * as assert from "assert";
+import { RehearsalResult, formatRehearsal, rehearseStack } from "../../rehearse/rehearse";
+import { closureOf, evaluate, toolsOrSkip, withEdited } from "./helpers";
+
+const REGION = "eu-west-1";
+
+function errorLines(stack: string, result: RehearsalResult): string[] {
+  return formatRehearsal(stack, result)
+    .split("\n")
+    .filter((l) => l.startsWith("ERROR "));
+}
+
+describe("rehearsal against moto (slow)", function () {
+  this.timeout(20 * 60_000);
+
+  it("creates every dev resource and plans none only", async function () {
+    const tools = toolsOrSkip(this);
+    const result = await rehearseStack(await evaluate("dev"), REGION, tools, { fast: false });
+    assert.deepStrictEqual(errorLines("dev", result), []);
+    assert.deepStrictEqual(result.planOnly, []);
+    assert.strictEqual(result.created.length + result.untranslated.length, result.resources);
+    assert.match(formatRehearsal("dev", result), /^dev: \d+ resources, \d+ created, 0 plan-only, 0 errors$/m);
+  });
+
+  it("rehearses prod in fast mode, planning only what moto cannot create", async function () {
+    const tools = toolsOrSkip(this);
+    const result = await rehearseStack(await evaluate("prod"), REGION, tools, { fast: true });
+    assert.deepStrictEqual(errorLines("prod", result), []);
+    const planOnly = result.planOnly.map((p) => p.resource);
+    for (const expected of [
+      "aws:redshiftserverless/workgroup:Workgroup warehouse-workgroup",
+      "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream search-stream",
+      "aws:opensearch/domain:Domain search-domain",
+    ]) {
+      assert.ok(planOnly.includes(expected), `${expected} should be plan-only, got ${planOnly.join(", ")}`);
+    }
+    assert.strictEqual(
+      result.created.length + result.planOnly.length + result.untranslated.length,
+      result.resources,
+    );
+  });
+
+  it("fails a 200 MiB buffer in the validation layer, and an unknown compression format at apply", async function () {
+    const tools = toolsOrSkip(this);
+    const dev = await evaluate("dev");
+    const resources = withEdited(closureOf(dev, "events-stream"), "events-stream", (inputs) => {
+      inputs.extendedS3Configuration.bufferingSize = 200;
+      inputs.extendedS3Configuration.compressionFormat = "LZ4";
+    });
+    const result = await rehearseStack({ resources, ids: dev.ids }, REGION, tools, { fast: true });
+    const lines = errorLines("dev", result);
+    assert.strictEqual(lines.length, 1, lines.join("\n"));
+    const [line] = lines;
+    assert.match(
+      line,
+      /^ERROR aws:kinesis\/firehoseDeliveryStream:FirehoseDeliveryStream events-stream .*\[apply\]/,
+    );
+    assert.match(
+      line,
+      /Value '200' at 'ExtendedS3DestinationConfiguration\.BufferingHints\.SizeInMBs' failed to satisfy constraint: Member must have value less than or equal to 128/,
+    );
+    assert.match(
+      line,
+      /Value 'LZ4' at 'ExtendedS3DestinationConfiguration\.CompressionFormat' failed to satisfy constraint: Member must satisfy enum value set/,
+    );
+    assert.match(formatRehearsal("dev", result), /^dev: \d+ resources, \d+ created, 0 plan-only, 1 errors$/m);
+  });
+
+  it("fails a security group rule description with an apostrophe, as EC2 does", async function () {
+    const tools = toolsOrSkip(this);
+    const prod = await evaluate("prod");
+    const rule = "search-domain-from-firehose";
+    const resources = withEdited(closureOf(prod, rule), rule, (inputs) => {
+      inputs.description = "HTTPS from Firehose's delivery ENIs";
+    });
+    const result = await rehearseStack({ resources, ids: prod.ids }, REGION, tools, { fast: true });
+    const lines = errorLines("prod", result);
+    assert.strictEqual(lines.length, 1, lines.join("\n"));
+    assert.match(
+      lines[0],
+      /^ERROR aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule search-domain-from-firehose /,
+    );
+    assert.match(
+      lines[0],
+      /Value 'HTTPS from Firehose's delivery ENIs' at '.*Description' failed to satisfy constraint: Member must contain only a-z, A-Z, 0-9, spaces/,
+    );
+  });
+});
