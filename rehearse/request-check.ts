@@ -26,7 +26,8 @@ const DOCUMENTED: Record<string, typeof EC2_DESCRIPTION> = {
 function compile(pattern: string): RegExp | undefined {
   for (const flags of ["u", ""]) {
     try {
-      return new RegExp(pattern, flags);
+      // AWS matches a model's pattern against the whole value (a name with a space fails `[a-zA-Z0-9_.-]+`).
+      return new RegExp(`^(?:${pattern})$`, flags);
     } catch {
       // Some models use Java-only syntax; try without the Unicode flag, then give up on the pattern.
     }
