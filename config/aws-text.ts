@@ -97,13 +97,23 @@ export const AWS_TEXT = {
     allowed: "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
     source: "EC2 API Reference, CreateSecurityGroup GroupDescription",
   },
+  /** A rule that references a security group; the strictest of the rule sets, so the program's rules keep to it. */
   securityGroupRuleDescription: {
     what: "security group rule description",
     min: 0,
     max: 255,
     pattern: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]*$/,
     allowed: "letters, digits, spaces and ._-:/()#,@[]+=;{}!$*",
-    source: "EC2 API Reference, IpPermission / IpRange / UserIdGroupPair Description",
+    source: "EC2 API Reference, UserIdGroupPair Description",
+  },
+  /** A rule for an address range: `&` is allowed here. */
+  ipRangeRuleDescription: {
+    what: "security group rule description",
+    min: 0,
+    max: 255,
+    pattern: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/,
+    allowed: "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
+    source: "EC2 API Reference, IpRange / Ipv6Range Description",
   },
   iamDescription: {
     what: "IAM role description",

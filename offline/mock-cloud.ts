@@ -13,6 +13,8 @@ export interface RecordedResource {
   readonly urn: string;
   /** URN of the parent component; absent for top-level resources. */
   readonly parent?: string;
+  /** The id the mock gave it (dependents refer to security groups and keys by id); absent in hand-made records. */
+  readonly id?: string;
   readonly protect: boolean;
   /** Kept in the cloud when the stack deletes it. */
   readonly retainOnDelete: boolean;
@@ -227,7 +229,7 @@ interface RegisterRequest {
     forEach(fn: (deps: { getUrnsList(): string[] }, key: string) => void): void;
   };
 }
-type RegisterCallback = (err: unknown, response?: { getUrn(): string }) => void;
+type RegisterCallback = (err: unknown, response?: { getUrn(): string; getId(): string }) => void;
 interface RegisteringMonitor {
   registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
 }
@@ -273,6 +275,7 @@ export function installMockCloud(project: string, stack: string, region: string)
           name: req.getName(),
           urn: response.getUrn(),
           parent: req.getParent() || undefined,
+          id: response.getId() || undefined,
           protect: req.getProtect(),
           retainOnDelete: req.getRetainondelete() === true,
           dependencies: req.getDependenciesList(),

@@ -82,9 +82,10 @@ describe("derived names fit AWS's rules", () => {
     assert.equal(
       textProblem(AWS_TEXT.securityGroupRuleDescription, "HTTPS from Firehose's delivery ENIs"),
       `security group rule description "HTTPS from Firehose's delivery ENIs" may contain only letters, digits, ` +
-        "spaces and ._-:/()#,@[]+=;{}!$* (EC2 API Reference, IpPermission / IpRange / UserIdGroupPair Description)",
+        "spaces and ._-:/()#,@[]+=;{}!$* (EC2 API Reference, UserIdGroupPair Description)",
     );
     assert.equal(textProblem(AWS_TEXT.securityGroupDescription, "A & B: (x) [y] {z}"), undefined);
     assert.notEqual(textProblem(AWS_TEXT.securityGroupRuleDescription, "A & B"), undefined);
+    assert.equal(textProblem(AWS_TEXT.ipRangeRuleDescription, "A & B"), undefined);
   });
 });
