@@ -15,6 +15,8 @@ export interface AcceptedRecord {
   readonly recordId: string;
   readonly data: RecordData;
   readonly arrivalMs: number;
+  /** The journal segment that keeps the record until it is in the lake (0: none). */
+  readonly segment: number;
 }
 
 /** The values of `!{firehose:error-output-type}` the local run produces. */
@@ -31,4 +33,6 @@ export interface FailedRecord {
   readonly attemptsMade: number;
   /** When Firehose gave up on the record (`attemptEndingTimestamp`). */
   readonly attemptEndingMs: number;
+  /** The journal segment that keeps the record until its error document is in the lake. */
+  readonly segment: number;
 }
