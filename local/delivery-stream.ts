@@ -44,7 +44,7 @@ export interface RetryPolicy {
   readonly closeTimeoutMs: number;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 100, maxDelayMs: 5000, closeTimeoutMs: 10_000 };
+const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 100, maxDelayMs: 5000, closeTimeoutMs: 5000 };
 
 export type StreamOutput =
   | { readonly format: "json"; readonly compression: "GZIP" | "UNCOMPRESSED" }
