@@ -124,8 +124,6 @@ export class LocalDeliveryStream implements EndpointStream {
   private chain: Promise<void> = Promise.resolve();
   private readonly writes = new Set<Promise<void>>();
   private inFlightBytes = 0;
-  /** Writes that failed and are being retried. */
-  private failingWrites = 0;
   private readonly retry: RetryPolicy;
   /** Set by close(): failing writes give up after it. */
   private closeDeadline?: number;
@@ -196,10 +194,10 @@ export class LocalDeliveryStream implements EndpointStream {
 
   async put(records: readonly RecordData[]): Promise<PutEntry[]> {
     const arrivalMs = Date.now();
-    const refusal = this.refusal();
     const accepted: RecordData[] = [];
     const refused: (PutEntry | undefined)[] = records.map((data) => {
-      if (refusal) return refusal;
+      if (this.closing)
+        return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The stream is shutting down." };
       if (this.quota && !this.quota.take(data.bytes)) {
         this.tally.throttled++;
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." };
@@ -207,7 +205,7 @@ export class LocalDeliveryStream implements EndpointStream {
       accepted.push(data);
       return undefined;
     });
-    const journaled = this.journal?.append(accepted, arrivalMs);
+    const journaled = accepted.length > 0 ? this.journal?.append(accepted, arrivalMs) : undefined;
     let next = 0;
     let entries: PutEntry[] = refused.map(
       (entry) => entry ?? { RecordId: this.receive(accepted[next++], arrivalMs, journaled?.segment ?? 0) },
@@ -233,18 +231,6 @@ export class LocalDeliveryStream implements EndpointStream {
     }
     while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES) await Promise.race(this.writes);
     return entries;
-  }
-
-  /** Why no record is accepted now: the stream is closing, or the lake fails and the writes waiting are full. */
-  private refusal(): PutEntry | undefined {
-    if (this.closing)
-      return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The stream is shutting down." };
-    if (this.failingWrites > 0 && this.inFlightBytes > MAX_IN_FLIGHT_BYTES)
-      return {
-        ErrorCode: "ServiceUnavailableException",
-        ErrorMessage: "The local lake cannot be written to.",
-      };
-    return undefined;
   }
 
   /** Takes in one accepted (or replayed) record; returns its record id. */
@@ -683,13 +669,9 @@ export class LocalDeliveryStream implements EndpointStream {
     for (let attempt = 1, delay = firstDelayMs; ; attempt++, delay = Math.min(delay * 2, maxDelayMs)) {
       try {
         await write();
-        if (attempt > 1) {
-          this.failingWrites--;
-          console.error(`[${this.name}] lake write succeeded at attempt ${attempt}: ${what}`);
-        }
+        if (attempt > 1) console.error(`[${this.name}] lake write succeeded at attempt ${attempt}: ${what}`);
         return;
       } catch (err) {
-        if (attempt === 1) this.failingWrites++;
         const giveUp = this.closeDeadline !== undefined && Date.now() + delay > this.closeDeadline;
         console.error(
           `[${this.name}] LAKE WRITE FAILED (attempt ${attempt}): ${what}: ${err instanceof Error ? err.message : String(err)}; ` +
@@ -697,10 +679,7 @@ export class LocalDeliveryStream implements EndpointStream {
               ? "giving up as the stream closes"
               : `retrying in ${delay} ms, the records stay buffered`),
         );
-        if (giveUp) {
-          this.failingWrites--;
-          return;
-        }
+        if (giveUp) return;
         await this.pause(delay);
       }
     }

@@ -29,6 +29,17 @@ const journalFiles = (lakeDir: string) =>
     : [];
 
 describe("local: acknowledged means kept", () => {
+  // What the streams report on the console, captured: failures must be reported, loudly.
+  let logged: string[] = [];
+  const consoleError = console.error;
+  beforeEach(() => {
+    logged = [];
+    console.error = (...args: unknown[]) => logged.push(args.join(" "));
+  });
+  afterEach(() => {
+    console.error = consoleError;
+  });
+
   it("retries a lake write that fails (a file where a folder should be) and delivers its records once", async () => {
     const { stream, lakeDir } = directStream({ retry: { ...FAST_RETRY, closeTimeoutMs: 5000 } });
     mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
@@ -52,6 +63,11 @@ describe("local: acknowledged means kept", () => {
     assert.deepEqual(lines.sort(), [1, 2, 3]);
     assert.deepEqual(scratchFiles(lakeDir), []);
     assert.deepEqual(journalFiles(lakeDir), []);
+    assert.match(
+      logged[0],
+      /LAKE WRITE FAILED \(attempt 1\): \d records to data\/k=.* is not a folder; retrying in 10 ms/,
+    );
+    assert.match(logged[logged.length - 1], /lake write succeeded at attempt \d+/);
   });
 
   it("keeps records a lake write never takes in the journal, and a later run delivers them once", async () => {
@@ -69,6 +85,10 @@ describe("local: acknowledged means kept", () => {
     assert.equal(first.stream.counts().buffered, 2, "undelivered, so the run must not exit 0");
     assert.deepEqual(scratchFiles(lakeDir), []);
     assert.equal(journalFiles(lakeDir).length, 1);
+    assert.match(
+      logged[logged.length - 1],
+      /2 ACKNOWLEDGED RECORDS WERE NOT DELIVERED: the journal .* keeps them/,
+    );
 
     rmSync(path.join(lakeDir, BUCKET, "data"));
     const second = directStream({ lakeDir, journal: true, retry: FAST_RETRY });
@@ -80,20 +100,26 @@ describe("local: acknowledged means kept", () => {
     assert.deepEqual(journalFiles(lakeDir), []);
   });
 
+  it("does not acknowledge records the journal could not keep", async () => {
+    const { stream, store } = directStream({ journal: true });
+    const segment = path.join(store.journalDir("direct"), "000000000001.journal");
+    mkdirSync(segment); // a folder where the first segment's file goes
+    const entries = await stream.put(recordsOf([{ k: "a", n: 1 }]));
+    assert.deepEqual(entries, [
+      { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The local journal could not be written." },
+    ]);
+    assert.match(logged[0], /JOURNAL WRITE FAILED .*EISDIR/);
+    rmSync(segment, { recursive: true });
+    await stream.close();
+  });
+
   it("refuses to write through a symbolic link inside the lake, and keeps the records", async () => {
     const { stream, lakeDir } = directStream({ journal: true, retry: FAST_RETRY });
     const elsewhere = tempDir("symlink-target");
     mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
     symlinkSync(elsewhere, path.join(lakeDir, BUCKET, "data"));
-    const logged: string[] = [];
-    const error = console.error;
-    console.error = (...args: unknown[]) => logged.push(args.join(" "));
-    try {
-      await stream.put(recordsOf([{ k: "a", n: 1 }]));
-      await stream.close();
-    } finally {
-      console.error = error;
-    }
+    await stream.put(recordsOf([{ k: "a", n: 1 }]));
+    await stream.close();
     assert.deepEqual(readdirSync(elsewhere), []);
     assert.equal(stream.counts().buffered, 1);
     assert.equal(journalFiles(lakeDir).length, 1);
