@@ -120,8 +120,13 @@ export class LakeStore {
       return;
     ensureDirectory(this.lakeDir, this.segmentsDir);
     const scratch = await this.scratchPath();
-    await fs.writeFile(scratch, segment);
-    await fs.rename(scratch, file);
+    try {
+      await fs.writeFile(scratch, segment);
+      await fs.rename(scratch, file);
+    } catch (err) {
+      await fs.rm(scratch, { force: true });
+      throw err;
+    }
   }
 }
 
@@ -133,6 +138,7 @@ export function ensureDirectory(root: string, dir: string): void {
   const relative = path.relative(root, dir);
   if (relative.startsWith("..") || path.isAbsolute(relative))
     throw new Error(`${dir} is not inside the lake ${root}`);
+  mkdirSync(root, { recursive: true });
   let at = root;
   for (const part of relative === "" ? [] : relative.split(path.sep)) {
     at = path.join(at, part);

@@ -33,7 +33,7 @@ describe("local: object keys as local files", () => {
 
 describe("local: the lake store on disk", () => {
   it("stores a segment longer than a file name under a hashed name, and maps it back to the key", async () => {
-    const lakeDir = tempDir("lake-long");
+    const lakeDir = path.join(tempDir("lake-long"), "not", "there", "yet");
     const store = new LakeStore(lakeDir, "bucket");
     const long = `country=${"ü%".repeat(150)}`;
     const keys = [`data/${long}/x.gz`, `data/${long}/y.gz`, `data/short/${"n".repeat(300)}.parquet`];
