@@ -175,7 +175,7 @@ export class LocalDeliveryStream implements EndpointStream {
           `[${this.name}] replaying ${replay.length} records acknowledged before the last run stopped (journal ${journal.dir})`,
         );
       }
-      for (const entry of replay) this.receive(entry.data, entry.arrivalMs, entry.segment);
+      for (const entry of replay) this.receive(entry.data, entry.arrivalMs, entry.segment, entry.line);
     }
   }
 
@@ -208,7 +208,15 @@ export class LocalDeliveryStream implements EndpointStream {
     const journaled = accepted.length > 0 ? this.journal?.append(accepted, arrivalMs) : undefined;
     let next = 0;
     let entries: PutEntry[] = refused.map(
-      (entry) => entry ?? { RecordId: this.receive(accepted[next++], arrivalMs, journaled?.segment ?? 0) },
+      (entry) =>
+        entry ?? {
+          RecordId: this.receive(
+            accepted[next],
+            arrivalMs,
+            journaled?.segment ?? 0,
+            (journaled?.firstLine ?? 0) + next++,
+          ),
+        },
     );
     if (journaled) {
       try {
@@ -234,13 +242,13 @@ export class LocalDeliveryStream implements EndpointStream {
   }
 
   /** Takes in one accepted (or replayed) record; returns its record id. */
-  private receive(data: RecordData, arrivalMs: number, segment: number): string {
+  private receive(data: RecordData, arrivalMs: number, segment: number, line: number): string {
     const recordId = this.nextRecordId();
     this.tally.received++;
     this.tally.receivedBytes += data.bytes;
     const { deaggregation } = this.config;
-    if (deaggregation) this.acceptPacked(data, arrivalMs, segment, deaggregation);
-    else this.accept({ recordId, data, arrivalMs, segment });
+    if (deaggregation) this.acceptPacked(data, arrivalMs, segment, line, deaggregation);
+    else this.accept({ recordId, data, arrivalMs, segment, line });
     return recordId;
   }
 
@@ -264,6 +272,7 @@ export class LocalDeliveryStream implements EndpointStream {
     data: RecordData,
     arrivalMs: number,
     segment: number,
+    line: number,
     { subRecordType, split }: NonNullable<DeliveryStreamConfig["deaggregation"]>,
   ): void {
     const bytes = Buffer.from(data.base64, "base64");
@@ -278,17 +287,19 @@ export class LocalDeliveryStream implements EndpointStream {
         attemptsMade: 1,
         attemptEndingMs: Date.now(),
         segment,
+        line,
       });
       return;
     }
     this.tally.added += records.length - 1;
-    this.journal?.hold(segment, records.length - 1);
+    this.journal?.split(segment, line, records.length);
     for (const record of records) {
       this.accept({
         recordId: this.nextRecordId(),
         data: { base64: record.toString("base64"), bytes: record.length },
         arrivalMs,
         segment,
+        line,
       });
     }
   }
@@ -378,7 +389,7 @@ export class LocalDeliveryStream implements EndpointStream {
       const record = batch[i];
       if (outcome.result === "Dropped") {
         this.tally.dropped++;
-        this.journal?.release(record.segment, 1);
+        this.journal?.release(record.segment, record.line, 1);
       } else if (outcome.result === "Ok") ok.push({ record, outcome });
       else
         this.fail({
@@ -390,6 +401,7 @@ export class LocalDeliveryStream implements EndpointStream {
           attemptsMade: outcome.attemptsMade,
           attemptEndingMs: Date.now(),
           segment: record.segment,
+          line: record.line,
         });
     });
     const extracted = extractor
@@ -438,6 +450,7 @@ export class LocalDeliveryStream implements EndpointStream {
         attemptsMade: 1,
         attemptEndingMs: Date.now(),
         segment: record.segment,
+        line: record.line,
       });
       return;
     }
@@ -445,7 +458,7 @@ export class LocalDeliveryStream implements EndpointStream {
     try {
       full = this.dataBuffers.add(
         partition,
-        { data, arrivalMs: record.arrivalMs, segment: record.segment },
+        { data, arrivalMs: record.arrivalMs, segment: record.segment, line: record.line },
         data.length,
         record.arrivalMs,
         () => prefix.evaluate({ arrivalMs: record.arrivalMs, keysFromQuery, keysFromLambda }),
@@ -469,6 +482,7 @@ export class LocalDeliveryStream implements EndpointStream {
       attemptsMade: 1,
       attemptEndingMs: Date.now(),
       segment: record.segment,
+      line: record.line,
     });
   }
 
@@ -501,7 +515,8 @@ export class LocalDeliveryStream implements EndpointStream {
       const object = await bytes;
       await this.config.store.put(key, object);
       this.record({ key, kind: "data", records: buffer.items.length, bytes: object.length });
-      this.settle(buffer.items.segments());
+      const { segments, lines } = buffer.items.journalPlaces();
+      this.settle(segments, lines);
     });
   }
 
@@ -537,7 +552,10 @@ export class LocalDeliveryStream implements EndpointStream {
       }
       await store.moveIn(scratch, key);
       this.record({ key, kind: "data", records: rows.length, bytes: size });
-      this.settle(rows.map((r) => r.item.segment));
+      this.settle(
+        rows.map((r) => r.item.segment),
+        rows.map((r) => r.item.line),
+      );
     });
   }
 
@@ -594,6 +612,7 @@ export class LocalDeliveryStream implements EndpointStream {
       attemptsMade: 1,
       attemptEndingMs: Date.now(),
       segment: item.segment,
+      line: item.line,
     });
   }
 
@@ -612,7 +631,10 @@ export class LocalDeliveryStream implements EndpointStream {
         const reason = `${failed.errorOutputType} ${failed.errorCode}`;
         this.failures.set(reason, (this.failures.get(reason) ?? 0) + 1);
       }
-      this.settle(buffer.items.map((f) => f.segment));
+      this.settle(
+        buffer.items.map((f) => f.segment),
+        buffer.items.map((f) => f.line),
+      );
     });
   }
 
@@ -622,21 +644,15 @@ export class LocalDeliveryStream implements EndpointStream {
     else this.tally.failed += object.records;
   }
 
-  /** Tells the journal that records of these segments are in the lake (runs of one segment, one call each). */
-  private settle(segments: Iterable<number>): void {
+  /** Tells the journal that these records are in the lake: runs of consecutive lines, one call each. */
+  private settle(segments: ArrayLike<number>, lines: ArrayLike<number>): void {
     if (!this.journal) return;
-    let segment = 0;
-    let run = 0;
-    for (const s of segments) {
-      if (s === segment) {
-        run++;
-        continue;
-      }
-      if (run > 0) this.journal.release(segment, run);
-      segment = s;
-      run = 1;
+    let start = 0;
+    for (let i = 1; i <= segments.length; i++) {
+      if (i < segments.length && segments[i] === segments[start] && lines[i] === lines[i - 1] + 1) continue;
+      this.journal.release(segments[start], lines[start], i - start);
+      start = i;
     }
-    if (run > 0) this.journal.release(segment, run);
   }
 
   private track(bytes: number, what: string, write: () => Promise<void>): void {

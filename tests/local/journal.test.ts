@@ -108,9 +108,30 @@ describe("local: the journal (acknowledged means durable)", () => {
       `1700000000000 ${ok}\n1700000000001 ${ok.slice(0, 2)}`,
     );
     const { journal, replay } = Journal.open(lakeDir, dir);
-    assert.deepEqual(replay, [{ segment: 3, arrivalMs: 1_700_000_000_000, data: { base64: ok, bytes: 3 } }]);
-    journal.release(3, 1);
+    assert.deepEqual(replay, [
+      { segment: 3, line: 0, arrivalMs: 1_700_000_000_000, data: { base64: ok, bytes: 3 } },
+    ]);
+    journal.release(3, 0, 1);
     assert.deepEqual(readdirSync(dir), ["lock"]);
+  });
+
+  it("replays only the records that had not settled, a split record until all its parts have", async () => {
+    const lakeDir = tempDir("journal-settled");
+    const dir = path.join(lakeDir, ".journal", "s");
+    const record = (text: string) => ({ base64: Buffer.from(text).toString("base64"), bytes: text.length });
+    const { journal } = Journal.open(lakeDir, dir);
+    const { segment, firstLine, written } = journal.append(["a", "b", "c", "d", "e"].map(record), 1);
+    await written;
+    journal.release(segment, firstLine, 2); // a, b in the lake
+    journal.release(segment, firstLine + 4, 1); // e in the lake
+    journal.split(segment, firstLine + 2, 2); // c split in two parts, one of them in the lake
+    journal.release(segment, firstLine + 2, 1);
+    // The process dies here; the next run (the lock names this process: it may take over) replays c and d.
+    const { replay } = Journal.open(lakeDir, dir);
+    assert.deepEqual(
+      replay.map((e) => Buffer.from(e.data.base64, "base64").toString()),
+      ["c", "d"],
+    );
   });
 
   it("refuses a journal that another running process holds", () => {
