@@ -103,13 +103,6 @@ export class Journal {
     return { journal, replay };
   }
 
-  /** Records neither in the lake nor dropped, in every segment. */
-  get outstanding(): number {
-    let total = 0;
-    for (const segment of this.segments.values()) total += segment.outstanding;
-    return total;
-  }
-
   /**
    * Appends records that arrived at `arrivalMs`; returns their segment at once and, in `written`, a promise that
    * resolves when they are on disk (flushed with fdatasync, together with whatever else is queued).
