@@ -6,7 +6,8 @@
  * each stage the pipeline cannot do without, alone on the same events, in MiB per CPU-second (the endpoint
  * answering PutRecordBatch with nothing behind it, the transform handler, GZIP of the transformed records), and
  * the ceiling they leave: what one core could carry if everything else (batching, partitioning, writing,
- * garbage collection) were free.
+ * garbage collection) were free. Each scenario runs with the journal (as `npm run serve` does: every acknowledged
+ * record appended and fdatasync'ed before the answer) and without, alternately, and prints the ratio.
  *
  * The endpoint runs as `npm run serve` does, with a 64 MiB young generation: the pipeline allocates a short-lived
  * object or two per record, and V8's default scavenges cost about a fifth of the CPU (measured).
@@ -84,10 +85,16 @@ interface Backend {
   close(): Promise<Omit<EndpointReport, "cpuSeconds">>;
 }
 
+/**
+ * What runs behind the endpoint: the scenario's stack (journaling every acknowledged record, as `npm run serve`
+ * does, or not), or nothing at all (the API floor).
+ */
+type BackendKind = "stack" | "stack-no-journal" | "api-floor";
+
 /** The scenario's local stack, writing into a temporary lake that is removed when the process exits. */
-function stackBackend(scenario: ScenarioName, bundleFile: string): Backend {
+function stackBackend(scenario: ScenarioName, bundleFile: string, journal: boolean): Backend {
   const lakeDir = tempDir("bench");
-  const stack = createLocalStack(settingsFor(scenario), { lakeDir, bundleFile });
+  const stack = createLocalStack(settingsFor(scenario), { lakeDir, bundleFile, journal });
   return {
     directory: stack,
     close: async () => {
@@ -120,8 +127,9 @@ function apiFloorBackend(scenario: ScenarioName): Backend {
 }
 
 /** Child role: the endpoint and its backend; reports the counts and CPU time once flushed. */
-async function endpointProcess(scenario: ScenarioName, bundleFile: string, floor: boolean): Promise<void> {
-  const backend = floor ? apiFloorBackend(scenario) : stackBackend(scenario, bundleFile);
+async function endpointProcess(scenario: ScenarioName, bundleFile: string, kind: BackendKind): Promise<void> {
+  const backend =
+    kind === "api-floor" ? apiFloorBackend(scenario) : stackBackend(scenario, bundleFile, kind === "stack");
   const endpoint = await startEndpoint(backend.directory);
   process.once("message", async () => {
     const cpu = process.cpuUsage();
@@ -317,16 +325,16 @@ function profiling(options: BenchOptions, role: string): string[] {
   return dir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.join(dir, role)}`];
 }
 
-/** One run: the scenario's pipeline, or with `floor` the endpoint with nothing behind it. */
+/** One run of the scenario with `kind` behind the endpoint. */
 async function measure(
   scenario: ScenarioName,
-  floor: boolean,
+  kind: BackendKind,
   bundleFile: string,
   options: BenchOptions,
 ): Promise<RunResult> {
   const endpoint = child(
     "endpoint",
-    [scenario, bundleFile, floor ? "api-floor" : "stack"],
+    [scenario, bundleFile, kind],
     [...ENDPOINT_NODE_OPTIONS, ...profiling(options, "endpoint")],
     options.endpointCpus,
   );
@@ -355,24 +363,36 @@ async function measure(
   return { seconds, report };
 }
 
-/** Medians over the measured runs, after the warm-up. */
+interface Summary {
+  readonly mibPerSecond: number;
+  readonly recordsPerSecond: number;
+  readonly cpuMib: number;
+  readonly recordBytes: number;
+}
+
+/**
+ * Medians over the measured runs, after the warm-up, for each backend kind: the kinds' runs alternate, so that a
+ * change in the machine's load falls on all of them alike.
+ */
 async function measureRuns(
   scenario: ScenarioName,
-  floor: boolean,
+  kinds: readonly BackendKind[],
   bundleFile: string,
   options: BenchOptions,
-): Promise<{ mibPerSecond: number; recordsPerSecond: number; cpuMib: number; recordBytes: number }> {
-  const runs: RunResult[] = [];
+): Promise<Summary[]> {
+  const runs: RunResult[][] = kinds.map(() => []);
   for (let i = 0; i < WARMUP_RUNS + MEASURED_RUNS; i++) {
-    const result = await measure(scenario, floor, bundleFile, options);
-    if (i >= WARMUP_RUNS) runs.push(result);
+    for (const [k, kind] of kinds.entries()) {
+      const result = await measure(scenario, kind, bundleFile, options);
+      if (i >= WARMUP_RUNS) runs[k].push(result);
+    }
   }
-  return {
-    mibPerSecond: median(runs.map((r) => r.report.receivedBytes / MIB / r.seconds)),
-    recordsPerSecond: median(runs.map((r) => r.report.received / r.seconds)),
-    cpuMib: median(runs.map((r) => r.report.receivedBytes / MIB / r.report.cpuSeconds)),
-    recordBytes: runs[0].report.receivedBytes / runs[0].report.received,
-  };
+  return runs.map((of) => ({
+    mibPerSecond: median(of.map((r) => r.report.receivedBytes / MIB / r.seconds)),
+    recordsPerSecond: median(of.map((r) => r.report.received / r.seconds)),
+    cpuMib: median(of.map((r) => r.report.receivedBytes / MIB / r.report.cpuSeconds)),
+    recordBytes: of[0].report.receivedBytes / of[0].report.received,
+  }));
 }
 
 function median(values: number[]): number {
@@ -391,16 +411,27 @@ async function main(): Promise<void> {
         : `; endpoint on CPUs ${options.endpointCpus}, producer on ${options.producerCpus ?? "any"}`),
   );
   for (const scenario of options.scenarios) {
-    const run = await measureRuns(scenario, false, bundle.file, options);
+    const [run, unjournaled] = await measureRuns(
+      scenario,
+      ["stack", "stack-no-journal"],
+      bundle.file,
+      options,
+    );
     console.log(
       `  ${SCENARIOS[scenario].label}: ${run.mibPerSecond.toFixed(1)} MiB/s, ` +
         `${Math.round(run.recordsPerSecond)} records/s (${run.recordBytes.toFixed(0)} B/record); ` +
         `endpoint process ${run.cpuMib.toFixed(1)} MiB per CPU-second; ` +
         `${run.mibPerSecond >= TARGET_MIB_PER_SECOND ? "meets" : "MISSES"} the ${TARGET_MIB_PER_SECOND} MiB/s target`,
     );
+    console.log(
+      `    without the journal: ${unjournaled.mibPerSecond.toFixed(1)} MiB/s, ` +
+        `${unjournaled.cpuMib.toFixed(1)} MiB per CPU-second; with it / without: ` +
+        `${(run.mibPerSecond / unjournaled.mibPerSecond).toFixed(2)} (MiB/s), ` +
+        `${(run.cpuMib / unjournaled.cpuMib).toFixed(2)} (per CPU-second)`,
+    );
   }
   console.log("Floors: each stage alone on the same events, MiB of record data per CPU-second");
-  const api = (await measureRuns("dev", true, bundle.file, options)).cpuMib;
+  const [{ cpuMib: api }] = await measureRuns("dev", ["api-floor"], bundle.file, options);
   console.log(`  endpoint answering PutRecordBatch with nothing behind it: ${api.toFixed(1)}`);
   const handler = child("handler", [bundle.file], ENDPOINT_NODE_OPTIONS, options.endpointCpus);
   const floors = await nextMessage<StageFloors>(handler);
@@ -414,7 +445,7 @@ async function main(): Promise<void> {
 
 const [role, ...args] = process.argv.slice(2);
 const roles: Record<string, () => Promise<void>> = {
-  endpoint: () => endpointProcess(args[0] as ScenarioName, args[1], args[2] === "api-floor"),
+  endpoint: () => endpointProcess(args[0] as ScenarioName, args[1], args[2] as BackendKind),
   producer: async () => {
     await producerProcess(args[0], args[1]);
     process.exit(0);

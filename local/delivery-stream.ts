@@ -1,13 +1,16 @@
 // One delivery stream run locally: records accepted by the endpoint are buffered for the transform like
 // Firehose's Lambda processor does, transformed, given their partition keys, buffered per partition and written
 // to the local lake as Firehose would name and encode them. Failed records become error documents under the
-// error prefix. Nothing is lost on close: every buffer is flushed and every write awaited.
+// error prefix. Acknowledged means kept: each accepted record is journaled before PutRecordBatch answers, a lake
+// write that fails is retried with backoff (its records stay buffered and journaled), a record that cannot be
+// converted fails alone, and the journal's records are replayed when the stream starts again on the same lake.
 import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import { Split } from "./deaggregation";
 import { EndpointStream, PutEntry } from "./endpoint";
 import { ErrorDocumentContext, errorDocumentLine } from "./error-document";
 import { gzipObject } from "./gzip-object";
+import { Journal } from "./journal";
 import { LakeStore } from "./lake-store";
 import { MetadataExtractor } from "./metadata-extraction";
 import { BufferLimits, ObjectBuffer, ObjectBuffers } from "./object-buffers";
@@ -22,6 +25,26 @@ import { TransformHandler } from "./transform-bundle";
 
 /** Writes in flight beyond this many (uncompressed) bytes make PutRecordBatch wait: backpressure. */
 const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+/** Firehose's default quota of active partitions (open buffers) per stream with dynamic partitioning. */
+export const ACTIVE_PARTITION_LIMIT = 500;
+/**
+ * Over the quota, records go to the error prefix. The guide documents the quota and the message; the code is the
+ * one users report seeing (the guide names none).
+ */
+const ACTIVE_PARTITIONS_ERROR = {
+  errorCode: "DynamicPartitioning.ActivePartitionsLimitExceeded",
+  errorMessage: "The number of active partitions has exceeded the configured limit",
+};
+
+/** How a failed lake write is retried: Firehose retries S3 for up to 24 hours; the local run until it stops. */
+export interface RetryPolicy {
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  /** After close() begins, how long failing writes keep being retried before their records are left undelivered. */
+  readonly closeTimeoutMs: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 100, maxDelayMs: 5000, closeTimeoutMs: 5000 };
 
 export type StreamOutput =
   | { readonly format: "json"; readonly compression: "GZIP" | "UNCOMPRESSED" }
@@ -55,6 +78,11 @@ export interface DeliveryStreamConfig {
   readonly store: LakeStore;
   readonly errorDocuments: ErrorDocumentContext;
   readonly putQuotaBytesPerSecond?: number;
+  /** Journal accepted records in the lake (`store.journalDir`) and replay them at start. @default false */
+  readonly journal?: boolean;
+  readonly retry?: RetryPolicy;
+  /** @default ACTIVE_PARTITION_LIMIT */
+  readonly activePartitionLimit?: number;
 }
 
 /** An object the stream wrote. */
@@ -66,6 +94,7 @@ export interface WrittenObject {
 }
 
 export interface StreamCounts {
+  /** Records accepted, including those replayed from the journal of an earlier run. */
   readonly received: number;
   /** Bytes of the received records' data. */
   readonly receivedBytes: number;
@@ -75,7 +104,7 @@ export interface StreamCounts {
   readonly dropped: number;
   readonly delivered: number;
   readonly failed: number;
-  /** Accepted, not yet in an object nor dropped. */
+  /** Accepted (or replayed from the journal), not yet in an object nor dropped: after close, undelivered. */
   readonly buffered: number;
   /** Failed records by `<error output type> <error code>`. */
   readonly failures: ReadonlyMap<string, number>;
@@ -95,6 +124,14 @@ export class LocalDeliveryStream implements EndpointStream {
   private chain: Promise<void> = Promise.resolve();
   private readonly writes = new Set<Promise<void>>();
   private inFlightBytes = 0;
+  private readonly retry: RetryPolicy;
+  /** Set by close(): failing writes give up after it. */
+  private closeDeadline?: number;
+  /** Wakes writes waiting to retry when close() begins. */
+  private wake!: () => void;
+  private readonly woken = new Promise<void>((resolve) => (this.wake = resolve));
+  private readonly journal?: Journal;
+  private readonly dynamicPartitioning: boolean;
   private readonly timer: NodeJS.Timeout;
   private readonly quota?: PutQuota;
   private readonly idPrefix = BigInt(`0x${randomBytes(16).toString("hex")}`)
@@ -124,10 +161,22 @@ export class LocalDeliveryStream implements EndpointStream {
     this.errorBuffers = new ObjectBuffers(config.buffer, (): FailedRecord[] => []);
     this.keysFromQuery = config.prefix.partitionKeys("fromQuery");
     this.keysFromLambda = config.prefix.partitionKeys("fromLambda");
+    this.dynamicPartitioning = this.keysFromQuery.length + this.keysFromLambda.length > 0;
+    this.retry = config.retry ?? DEFAULT_RETRY;
     if (config.putQuotaBytesPerSecond) this.quota = new PutQuota(config.putQuotaBytesPerSecond);
     const shortest = Math.min(config.buffer.intervalMs, config.transform.buffer.intervalMs);
     this.timer = setInterval(() => this.tick(), Math.max(10, Math.min(1000, shortest / 10)));
     this.timer.unref();
+    if (config.journal) {
+      const { journal, replay } = Journal.open(config.store.lakeDir, config.store.journalDir(config.name));
+      this.journal = journal;
+      if (replay.length > 0) {
+        console.error(
+          `[${this.name}] replaying ${replay.length} records acknowledged before the last run stopped (journal ${journal.dir})`,
+        );
+      }
+      for (const entry of replay) this.receive(entry.data, entry.arrivalMs, entry.segment, entry.line);
+    }
   }
 
   description(): Record<string, unknown> {
@@ -145,26 +194,62 @@ export class LocalDeliveryStream implements EndpointStream {
 
   async put(records: readonly RecordData[]): Promise<PutEntry[]> {
     const arrivalMs = Date.now();
-    const { deaggregation } = this.config;
-    const entries: PutEntry[] = records.map((data) => {
+    const accepted: RecordData[] = [];
+    const refused: (PutEntry | undefined)[] = records.map((data) => {
       if (this.closing)
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "The stream is shutting down." };
       if (this.quota && !this.quota.take(data.bytes)) {
         this.tally.throttled++;
         return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." };
       }
-      const recordId = this.nextRecordId();
-      this.tally.received++;
-      this.tally.receivedBytes += data.bytes;
-      if (deaggregation) this.acceptPacked(data, arrivalMs, deaggregation);
-      else this.accept({ recordId, data, arrivalMs });
-      return { RecordId: recordId };
+      accepted.push(data);
+      return undefined;
     });
+    const journaled = accepted.length > 0 ? this.journal?.append(accepted, arrivalMs) : undefined;
+    let next = 0;
+    let entries: PutEntry[] = refused.map(
+      (entry) =>
+        entry ?? {
+          RecordId: this.receive(
+            accepted[next],
+            arrivalMs,
+            journaled?.segment ?? 0,
+            (journaled?.firstLine ?? 0) + next++,
+          ),
+        },
+    );
+    if (journaled) {
+      try {
+        await journaled.written;
+      } catch (err) {
+        // Not acknowledged, though kept in memory: the producer's retry may deliver them twice (at least once).
+        console.error(`[${this.name}] JOURNAL WRITE FAILED (${this.journal?.dir}): ${String(err)}`);
+        entries = entries.map((entry) =>
+          "RecordId" in entry
+            ? {
+                ErrorCode: "ServiceUnavailableException",
+                ErrorMessage: "The local journal could not be written.",
+              }
+            : entry,
+        );
+      }
+    }
     if (this.pendingBytes >= this.config.transform.buffer.sizeBytes) {
       await this.serially(() => this.processPending(false));
     }
     while (this.inFlightBytes > MAX_IN_FLIGHT_BYTES) await Promise.race(this.writes);
     return entries;
+  }
+
+  /** Takes in one accepted (or replayed) record; returns its record id. */
+  private receive(data: RecordData, arrivalMs: number, segment: number, line: number): string {
+    const recordId = this.nextRecordId();
+    this.tally.received++;
+    this.tally.receivedBytes += data.bytes;
+    const { deaggregation } = this.config;
+    if (deaggregation) this.acceptPacked(data, arrivalMs, segment, line, deaggregation);
+    else this.accept({ recordId, data, arrivalMs, segment, line });
+    return recordId;
   }
 
   /** Firehose's record ids: 56 digits, unique per stream. */
@@ -186,6 +271,8 @@ export class LocalDeliveryStream implements EndpointStream {
   private acceptPacked(
     data: RecordData,
     arrivalMs: number,
+    segment: number,
+    line: number,
     { subRecordType, split }: NonNullable<DeliveryStreamConfig["deaggregation"]>,
   ): void {
     const bytes = Buffer.from(data.base64, "base64");
@@ -199,23 +286,33 @@ export class LocalDeliveryStream implements EndpointStream {
         errorMessage: `The record could not be de-aggregated as ${subRecordType}: ${records.error}.`,
         attemptsMade: 1,
         attemptEndingMs: Date.now(),
+        segment,
+        line,
       });
       return;
     }
     this.tally.added += records.length - 1;
+    this.journal?.split(segment, line, records.length);
     for (const record of records) {
       this.accept({
         recordId: this.nextRecordId(),
         data: { base64: record.toString("base64"), bytes: record.length },
         arrivalMs,
+        segment,
+        line,
       });
     }
   }
 
-  /** Flushes every buffer and waits for every write; the stream accepts nothing afterwards. */
+  /**
+   * Flushes every buffer and waits for every write (retrying failed ones for `retry.closeTimeoutMs`); the stream
+   * accepts nothing afterwards. Records still undelivered then stay in the journal and are reported.
+   */
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.timer);
+    this.closeDeadline = Date.now() + this.retry.closeTimeoutMs;
+    this.wake();
     await this.serially(async () => {
       await this.processPending(true);
       for (const buffer of this.dataBuffers.takeDue(Date.now(), true)) this.deliverData(buffer);
@@ -226,6 +323,16 @@ export class LocalDeliveryStream implements EndpointStream {
     while (this.writes.size > 0) {
       await Promise.all(this.writes);
       for (const buffer of this.errorBuffers.takeDue(Date.now(), true)) this.deliverErrors(buffer);
+    }
+    await this.journal?.close();
+    const { buffered } = this.counts();
+    if (buffered > 0) {
+      console.error(
+        `[${this.name}] ${buffered} ACKNOWLEDGED RECORDS WERE NOT DELIVERED: ` +
+          (this.journal
+            ? `the journal ${this.journal.dir} keeps them; they are delivered when the local run starts again on this lake`
+            : "they are lost (the stream has no journal)"),
+      );
     }
   }
 
@@ -280,8 +387,10 @@ export class LocalDeliveryStream implements EndpointStream {
     const ok: { record: AcceptedRecord; outcome: Extract<TransformOutcome, { result: "Ok" }> }[] = [];
     outcomes.forEach((outcome, i) => {
       const record = batch[i];
-      if (outcome.result === "Dropped") this.tally.dropped++;
-      else if (outcome.result === "Ok") ok.push({ record, outcome });
+      if (outcome.result === "Dropped") {
+        this.tally.dropped++;
+        this.journal?.release(record.segment, record.line, 1);
+      } else if (outcome.result === "Ok") ok.push({ record, outcome });
       else
         this.fail({
           errorOutputType: "processing-failed",
@@ -291,6 +400,8 @@ export class LocalDeliveryStream implements EndpointStream {
           errorMessage: outcome.errorMessage,
           attemptsMade: outcome.attemptsMade,
           attemptEndingMs: Date.now(),
+          segment: record.segment,
+          line: record.line,
         });
     });
     const extracted = extractor
@@ -326,11 +437,28 @@ export class LocalDeliveryStream implements EndpointStream {
       return;
     }
     const partition = `${fromQuery as string}${fromLambda as string}`;
+    if (
+      this.dynamicPartitioning &&
+      !this.dataBuffers.isOpen(partition) &&
+      this.dataBuffers.openCount >= (this.config.activePartitionLimit ?? ACTIVE_PARTITION_LIMIT)
+    ) {
+      this.fail({
+        errorOutputType: "partitioning-failed",
+        arrivalMs: record.arrivalMs,
+        rawData: data,
+        ...ACTIVE_PARTITIONS_ERROR,
+        attemptsMade: 1,
+        attemptEndingMs: Date.now(),
+        segment: record.segment,
+        line: record.line,
+      });
+      return;
+    }
     let full: ObjectBuffer<RecordBytes> | undefined;
     try {
       full = this.dataBuffers.add(
         partition,
-        { data, arrivalMs: record.arrivalMs },
+        { data, arrivalMs: record.arrivalMs, segment: record.segment, line: record.line },
         data.length,
         record.arrivalMs,
         () => prefix.evaluate({ arrivalMs: record.arrivalMs, keysFromQuery, keysFromLambda }),
@@ -353,6 +481,8 @@ export class LocalDeliveryStream implements EndpointStream {
       errorMessage,
       attemptsMade: 1,
       attemptEndingMs: Date.now(),
+      segment: record.segment,
+      line: record.line,
     });
   }
 
@@ -373,50 +503,103 @@ export class LocalDeliveryStream implements EndpointStream {
 
   private deliverData(buffer: ObjectBuffer<RecordBytes>): void {
     const { output } = this.config;
-    if (output.format === "json") {
-      const body = buffer.items.body();
-      const gzipped = output.compression === "GZIP";
-      const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
-      this.track(buffer.bytes, async () => {
-        const bytes = gzipped ? await gzipObject(body) : body;
-        await this.config.store.put(key, bytes);
-        this.record({ key, kind: "data", records: buffer.items.length, bytes: bytes.length });
-      });
+    if (output.format === "parquet") {
+      this.deliverParquet(buffer, output);
       return;
     }
-    const rows: Record<string, unknown>[] = [];
-    const converted: ArrivedRecord[] = [];
+    const body = buffer.items.body();
+    const gzipped = output.compression === "GZIP";
+    const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
+    const bytes = gzipped ? gzipObject(body) : Promise.resolve(body);
+    this.track(buffer.bytes, `${buffer.items.length} records to ${key}`, async () => {
+      const object = await bytes;
+      await this.config.store.put(key, object);
+      this.record({ key, kind: "data", records: buffer.items.length, bytes: object.length });
+      const { segments, lines } = buffer.items.journalPlaces();
+      this.settle(segments, lines);
+    });
+  }
+
+  private deliverParquet(
+    buffer: ObjectBuffer<RecordBytes>,
+    output: Extract<StreamOutput, { format: "parquet" }>,
+  ): void {
+    let rows: ParquetRow[] = [];
     for (const item of buffer.items.records()) {
       const row = rowOf(item.data, output.columns);
-      if (row instanceof Error) {
-        this.failConversion(item, row.message);
-      } else {
-        rows.push(row);
-        converted.push(item);
-      }
+      if (row instanceof Error) this.failConversion(item, row.message);
+      else rows.push({ row, item });
     }
     if (rows.length === 0) return;
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, ".parquet");
-    this.track(buffer.bytes, async () => {
+    this.track(buffer.bytes, `${rows.length} records to ${key}`, async () => {
       const { store } = this.config;
       const scratch = await store.scratchPath(".parquet");
+      let size: number;
       try {
-        await writeParquet(
-          rows,
-          output.columns,
-          output.compression,
-          scratch,
-          await store.scratchPath(".json"),
-        );
+        const { converted, rejected } = await this.convert(rows, output, scratch);
+        // Decided once: a retry after a failed move does not fail these records again.
+        rows = converted;
+        for (const { item, error } of rejected) this.failConversion(item, error.message);
+        if (rows.length === 0) {
+          await fs.rm(scratch, { force: true });
+          return;
+        }
+        size = (await fs.stat(scratch)).size;
       } catch (err) {
-        // DuckDB refused a value the deserializer let through: the whole object fails conversion.
-        for (const item of converted) this.failConversion(item, String(err));
-        return;
+        await fs.rm(scratch, { force: true });
+        throw err;
       }
-      const { size } = await fs.stat(scratch);
       await store.moveIn(scratch, key);
       this.record({ key, kind: "data", records: rows.length, bytes: size });
+      this.settle(
+        rows.map((r) => r.item.segment),
+        rows.map((r) => r.item.line),
+      );
     });
+  }
+
+  /**
+   * Writes the rows DuckDB accepts to `outfile`. A value it rejects fails its own record only, as Firehose fails
+   * records one by one: the rows are halved until each rejected one is found. Throws when a file cannot be written.
+   */
+  private async convert(
+    rows: readonly ParquetRow[],
+    output: Extract<StreamOutput, { format: "parquet" }>,
+    outfile: string,
+  ): Promise<{ converted: ParquetRow[]; rejected: { item: ArrivedRecord; error: Error }[] }> {
+    const write = async (some: readonly ParquetRow[]) =>
+      writeParquet(
+        some.map((r) => r.row),
+        output.columns,
+        output.compression,
+        outfile,
+        await this.config.store.scratchPath(".json"),
+      );
+    const rejected: { item: ArrivedRecord; error: Error }[] = [];
+    const sift = async (some: readonly ParquetRow[], error: Error): Promise<ParquetRow[]> => {
+      if (some.length === 1) {
+        rejected.push({ item: some[0].item, error });
+        return [];
+      }
+      const kept: ParquetRow[] = [];
+      const half = Math.ceil(some.length / 2);
+      for (const part of [some.slice(0, half), some.slice(half)]) {
+        const partError = await write(part);
+        kept.push(...(partError ? await sift(part, partError) : part));
+      }
+      return kept;
+    };
+    const error = await write(rows);
+    if (!error) return { converted: [...rows], rejected };
+    const converted = await sift(rows, error);
+    const again = converted.length > 0 ? await write(converted) : undefined;
+    if (again)
+      return {
+        converted: [],
+        rejected: [...rejected, ...converted.map((r) => ({ item: r.item, error: again }))],
+      };
+    return { converted, rejected };
   }
 
   private failConversion(item: ArrivedRecord, errorMessage: string): void {
@@ -428,6 +611,8 @@ export class LocalDeliveryStream implements EndpointStream {
       errorMessage,
       attemptsMade: 1,
       attemptEndingMs: Date.now(),
+      segment: item.segment,
+      line: item.line,
     });
   }
 
@@ -437,14 +622,19 @@ export class LocalDeliveryStream implements EndpointStream {
     );
     const gzipped = this.config.output.format === "json" && this.config.output.compression === "GZIP";
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
-    this.track(buffer.bytes, async () => {
-      const bytes = gzipped ? await gzipObject(body) : body;
-      await this.config.store.put(key, bytes);
-      this.record({ key, kind: "error", records: buffer.items.length, bytes: bytes.length });
+    const bytes = gzipped ? gzipObject(body) : Promise.resolve(body);
+    this.track(buffer.bytes, `${buffer.items.length} error documents to ${key}`, async () => {
+      const object = await bytes;
+      await this.config.store.put(key, object);
+      this.record({ key, kind: "error", records: buffer.items.length, bytes: object.length });
       for (const failed of buffer.items) {
         const reason = `${failed.errorOutputType} ${failed.errorCode}`;
         this.failures.set(reason, (this.failures.get(reason) ?? 0) + 1);
       }
+      this.settle(
+        buffer.items.map((f) => f.segment),
+        buffer.items.map((f) => f.line),
+      );
     });
   }
 
@@ -454,16 +644,68 @@ export class LocalDeliveryStream implements EndpointStream {
     else this.tally.failed += object.records;
   }
 
-  private track(bytes: number, write: () => Promise<void>): void {
+  /** Tells the journal that these records are in the lake: runs of consecutive lines, one call each. */
+  private settle(segments: ArrayLike<number>, lines: ArrayLike<number>): void {
+    if (!this.journal) return;
+    let start = 0;
+    for (let i = 1; i <= segments.length; i++) {
+      if (i < segments.length && segments[i] === segments[start] && lines[i] === lines[i - 1] + 1) continue;
+      this.journal.release(segments[start], lines[start], i - start);
+      start = i;
+    }
+  }
+
+  private track(bytes: number, what: string, write: () => Promise<void>): void {
     this.inFlightBytes += bytes;
-    const done: Promise<void> = write()
-      .catch((err: unknown) => console.error(`[${this.name}] writing an object failed:`, err))
-      .finally(() => {
-        this.inFlightBytes -= bytes;
-        this.writes.delete(done);
-      });
+    const done: Promise<void> = this.withRetries(what, write).finally(() => {
+      this.inFlightBytes -= bytes;
+      this.writes.delete(done);
+    });
     this.writes.add(done);
   }
+
+  /** Waits `ms`, or less if close() begins meanwhile (once it has, the whole `ms`). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      if (this.closeDeadline !== undefined) return;
+      void this.woken.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Runs `write` until it succeeds, waiting longer after each failure (up to `retry.maxDelayMs`), and gives up
+   * only once close() has begun and its timeout would pass: the records then stay unsettled, in the journal.
+   */
+  private async withRetries(what: string, write: () => Promise<void>): Promise<void> {
+    const { firstDelayMs, maxDelayMs } = this.retry;
+    for (let attempt = 1, delay = firstDelayMs; ; attempt++, delay = Math.min(delay * 2, maxDelayMs)) {
+      try {
+        await write();
+        if (attempt > 1) console.error(`[${this.name}] lake write succeeded at attempt ${attempt}: ${what}`);
+        return;
+      } catch (err) {
+        const giveUp = this.closeDeadline !== undefined && Date.now() + delay > this.closeDeadline;
+        console.error(
+          `[${this.name}] LAKE WRITE FAILED (attempt ${attempt}): ${what}: ${err instanceof Error ? err.message : String(err)}; ` +
+            (giveUp
+              ? "giving up as the stream closes"
+              : `retrying in ${delay} ms, the records stay buffered`),
+        );
+        if (giveUp) return;
+        await this.pause(delay);
+      }
+    }
+  }
+}
+
+/** A record read into the table's columns, on its way into a Parquet object. */
+interface ParquetRow {
+  readonly row: Record<string, unknown>;
+  readonly item: ArrivedRecord;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   readonly piiHashKey?: string;
   /** Direct PUT quota in MiB/s; unlimited when absent. */
   readonly putQuotaMiBPerSecond?: number;
+  /** Journal acknowledged records until they are in the lake, and replay them at start. @default true */
+  readonly journal?: boolean;
 }
 
 export interface SkippedPipeline {
@@ -150,6 +152,7 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
           },
         },
         putQuotaBytesPerSecond: options.putQuotaMiBPerSecond ? options.putQuotaMiBPerSecond * MIB : undefined,
+        journal: options.journal ?? true,
       }),
     );
   }

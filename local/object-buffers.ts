@@ -32,6 +32,15 @@ export class ObjectBuffers<T, C extends BufferContents<T>> {
     private readonly contents: () => C,
   ) {}
 
+  /** Buffers open now: Firehose's active partitions. */
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  isOpen(partition: string): boolean {
+    return this.open.has(partition);
+  }
+
   /**
    * Adds `item` to the buffer of `partition`, opening it with `prefixOf()` when needed (which may throw: the
    * item is then not added). Returns the buffer when it is now full: it is closed and must be delivered.

@@ -40,7 +40,13 @@ export function rowOf(record: Buffer, columns: readonly ParquetColumn[]): Record
   const byLowerKey = new Map(Object.entries(value).map(([k, v]) => [k.toLowerCase(), v]));
   const row: Record<string, unknown> = {};
   for (const column of columns) {
-    const converted = columnValue(column.type, byLowerKey.get(column.name), column.name);
+    let converted: unknown;
+    try {
+      converted = columnValue(column.type, byLowerKey.get(column.name), column.name);
+    } catch (err) {
+      // A value the reader cannot represent at all (a timestamp of 1e20 ms): this record fails, not its object.
+      converted = new Error(`column '${column.name}' cannot hold its value: ${(err as Error).message}`);
+    }
     if (converted instanceof Error) return converted;
     row[column.name] = converted;
   }
@@ -49,7 +55,7 @@ export function rowOf(record: Buffer, columns: readonly ParquetColumn[]): Record
 
 /**
  * Writes `rows` to a Parquet file at `outfile` through a JSON Lines file at `scratch` (removed afterwards).
- * Throws DuckDB's message when a value does not fit its column.
+ * Returns DuckDB's error when a value does not fit its column; throws when a file cannot be written.
  */
 export async function writeParquet(
   rows: readonly Record<string, unknown>[],
@@ -57,18 +63,23 @@ export async function writeParquet(
   compression: ParquetCompression,
   outfile: string,
   scratch: string,
-): Promise<void> {
-  await fs.writeFile(scratch, rows.map((r) => JSON.stringify(r)).join("\n"));
+): Promise<Error | undefined> {
   const columnSpec = columns.map((c) => `'${c.name}': '${duckdbTypeOf(c.type)}'`).join(", ");
   const codec = compression === "UNCOMPRESSED" ? "uncompressed" : compression.toLowerCase();
   const sql =
     `COPY (SELECT ${columns.map((c) => `"${c.name}"`).join(", ")} FROM read_json(${sqlString(scratch)}, ` +
     `format = 'newline_delimited', columns = {${columnSpec}})) ` +
     `TO ${sqlString(outfile)} (FORMAT parquet, COMPRESSION ${codec})`;
-  const run = queue.then(async () => (await duckdb()).run(sql));
-  queue = run.catch(() => undefined);
   try {
+    await fs.writeFile(scratch, rows.map((r) => JSON.stringify(r)).join("\n"));
+    const run = queue.then(async () => (await duckdb()).run(sql));
+    queue = run.catch(() => undefined);
     await run;
+    return undefined;
+  } catch (err) {
+    // DuckDB reports a value that does not fit and a file it cannot write alike; only the latter is an "IO Error".
+    if (err instanceof Error && !("code" in err) && !err.message.startsWith("IO Error")) return err;
+    throw err;
   } finally {
     await fs.rm(scratch, { force: true });
   }

@@ -15,6 +15,9 @@ export interface AcceptedRecord {
   readonly recordId: string;
   readonly data: RecordData;
   readonly arrivalMs: number;
+  /** The journal segment that keeps the record until it is in the lake (0: none), and its line there. */
+  readonly segment: number;
+  readonly line: number;
 }
 
 /** The values of `!{firehose:error-output-type}` the local run produces. */
@@ -31,4 +34,7 @@ export interface FailedRecord {
   readonly attemptsMade: number;
   /** When Firehose gave up on the record (`attemptEndingTimestamp`). */
   readonly attemptEndingMs: number;
+  /** The journal segment and line that keep the record until its error document is in the lake. */
+  readonly segment: number;
+  readonly line: number;
 }

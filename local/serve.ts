@@ -109,7 +109,10 @@ async function main(): Promise<void> {
         console.log(formatTable(["error output type", "error code", "records"], failuresByReason(failures)));
       }
     }
-    process.exit(0);
+    // Records a failing lake kept from delivery are in the journal; the exit code says so.
+    const undelivered = stack.streams.reduce((n, stream) => n + stream.counts().buffered, 0);
+    if (undelivered > 0) console.error(`${undelivered} acknowledged records were not delivered (see above).`);
+    process.exit(undelivered > 0 ? 1 : 0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));

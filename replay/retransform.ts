@@ -54,6 +54,9 @@ export async function retransform(
       recordId: randomUUID(),
       data: { base64: data.toString("base64"), bytes: data.length },
       arrivalMs: Date.now(),
+      // Not journalled: a retransform only predicts.
+      segment: 0,
+      line: 0,
     }));
     for (const outcome of await invokeTransform(batch, context)) {
       if (outcome.result === "Dropped") counts.dropped++;

@@ -15,6 +15,8 @@ const CONTEXT: ErrorDocumentContext = {
 
 const failed = (errorOutputType: ErrorOutputType): FailedRecord => ({
   errorOutputType,
+  segment: 0,
+  line: 0,
   arrivalMs: 1000,
   rawData: Buffer.from("raw"),
   errorCode: "Code",

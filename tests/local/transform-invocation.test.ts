@@ -8,6 +8,8 @@ const records: AcceptedRecord[] = ["a", "b", "c"].map((s, i) => ({
   recordId: `id-${i}`,
   data: { base64: Buffer.from(s).toString("base64"), bytes: s.length },
   arrivalMs: 1_700_000_000_000 + i,
+  segment: 0,
+  line: 0,
 }));
 
 type Reply = { recordId: string; result: string; data?: string; metadata?: unknown };

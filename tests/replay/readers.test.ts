@@ -33,6 +33,8 @@ describe("replay: reading the failure formats", () => {
       errorMessage: "ProcessingFailed status set for record",
       attemptsMade: 1,
       attemptEndingMs: 1_700_000_000_500,
+      segment: 0,
+      line: 0,
     });
     const body = gzipSync(
       errorDocumentLine(failed("{not json"), context) + errorDocumentLine(failed("\u00e9"), context),
