@@ -5,6 +5,8 @@ import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { duckdbTypeOf, parseGlueType } from "./glue-types";
+import { parsePrefix } from "../policy/rules/prefix-expressions";
+import { hashedSegments } from "./lake-store";
 import { LocalTable } from "./local-stack";
 import { integerRange } from "./partition-projection";
 import { sqlString } from "./parquet-object";
@@ -77,10 +79,29 @@ function tableSelect(table: LocalTable): string {
   const hive = `hive_partitioning = true${partitionColumns.length > 0 ? `, hive_types = {${typesOf(partitionColumns)}}` : ""}`;
   const select = all.map((c) => ident(c.name)).join(", ");
   const glob = sqlString(path.join(table.root, keyPattern(table)));
-  const where = projectionFilter(table);
-  if (table.format === "parquet")
-    return `SELECT ${select} FROM read_parquet(${glob}, ${hive}, union_by_name = true)${where}`;
-  return `SELECT ${select} FROM read_json(${glob}, format = 'newline_delimited', columns = {${typesOf(dataColumns)}}, ${hive})${where}`;
+  const read =
+    table.format === "parquet"
+      ? `read_parquet(${glob}, ${hive}, union_by_name = true)`
+      : `read_json(${glob}, format = 'newline_delimited', columns = {${typesOf(dataColumns)}}, ${hive})`;
+  const restored = all.map((c) => restoredColumn(c.name, table)).join(", ");
+  return `SELECT ${select} FROM (SELECT ${restored} FROM ${read})${projectionFilter(table)}`;
+}
+
+/**
+ * A column as Athena would read it: a partition value too long for a local file name is stored under a hashed
+ * name (lake-store.ts) and read back here as the value it stands for.
+ */
+function restoredColumn(name: string, table: LocalTable): string {
+  const prefix = `${name}=`;
+  const whens = [...hashedSegments(table.lakeDir)]
+    .filter(([, original]) => original.startsWith(prefix))
+    .map(
+      ([stored, original]) =>
+        `WHEN ${sqlString(stored.slice(prefix.length))} THEN ${sqlString(original.slice(prefix.length))}`,
+    );
+  return whens.length === 0
+    ? ident(name)
+    : `CASE ${ident(name)} ${whens.join(" ")} ELSE ${ident(name)} END AS ${ident(name)}`;
 }
 
 /** The partitions Athena's projection reads (partition-projection.ts says the same in TypeScript). */
@@ -103,14 +124,13 @@ function projectionFilter(table: LocalTable): string {
  * would not read them.
  */
 function keyPattern(table: LocalTable): string {
-  const afterRoot = table.prefix.slice(table.prefix.split("!{")[0].lastIndexOf("/") + 1);
-  const segments = (expression: string) =>
-    expression
-      .split("/")
-      .map(() => "*")
-      .join("/");
-  const pattern = `${afterRoot.replace(/!\{([^}]*)\}/g, (_, inner: string) => segments(inner))}*${table.format === "parquet" ? ".parquet" : ""}`;
-  return pattern.replace(/\*+/g, "*");
+  const { parts, literalHead } = parsePrefix(table.prefix);
+  // An expression becomes `*` per segment it spans (a timestamp pattern may hold `/`).
+  const glob = parts
+    .map((part) => (part.namespace === "text" ? part.text : part.value.replace(/[^/]+/g, "*")))
+    .join("")
+    .slice(literalHead.lastIndexOf("/") + 1);
+  return `${glob}*${table.format === "parquet" ? ".parquet" : ""}`.replace(/\*+/g, "*");
 }
 
 function hasFiles(dir: string): boolean {

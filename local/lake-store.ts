@@ -6,13 +6,15 @@
 // (`keyOf`). Objects appear atomically: they are written under `<lake>/.tmp/<pid>/` and renamed into place, so a
 // query never reads half an object. No write goes through a symbolic link inside the lake.
 import { createHash, randomUUID } from "node:crypto";
-import { lstatSync, mkdirSync, promises as fs, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, promises as fs, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
 /** The longest file name Linux, macOS and Windows file systems allow, in bytes. */
 const MAX_NAME_BYTES = 255;
 /** How much of a long segment its hashed name keeps, for people reading the lake. */
 const HASHED_HEAD_BYTES = 100;
+/** Where the original text of each hashed segment is kept, one file per hash. */
+const SEGMENTS_DIR = ".segments";
 const HASHED = /%~([0-9a-f]{32})/;
 
 export class LakeStore {
@@ -29,7 +31,7 @@ export class LakeStore {
     this.bucketDir = path.join(lakeDir, bucket);
     this.scratchRoot = path.join(lakeDir, ".tmp");
     this.scratchDir = path.join(this.scratchRoot, String(process.pid));
-    this.segmentsDir = path.join(lakeDir, ".segments");
+    this.segmentsDir = path.join(lakeDir, SEGMENTS_DIR);
   }
 
   /** The local file of the object `key`. */
@@ -152,6 +154,18 @@ export function ensureDirectory(root: string, dir: string): void {
       throw new Error(`refusing to write through the symbolic link ${at} inside the lake ${root}`);
     if (!stat.isDirectory()) throw new Error(`${at} inside the lake ${root} is not a folder`);
   }
+}
+
+/** The long key segments of a lake, by the local name each is stored under: the original segment text. */
+export function hashedSegments(lakeDir: string): Map<string, string> {
+  const dir = path.join(lakeDir, SEGMENTS_DIR);
+  if (!existsSync(dir)) return new Map();
+  return new Map(
+    readdirSync(dir).map((hash) => {
+      const original = readFileSync(path.join(dir, hash), "utf8");
+      return [localName(original, false), original];
+    }),
+  );
 }
 
 /** Whether a process with this id runs (one we may not signal runs too). */

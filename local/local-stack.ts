@@ -49,6 +49,8 @@ export interface LocalTable {
   readonly name: string;
   /** Local directory of the table's location (the fixed part of the data prefix). */
   readonly root: string;
+  /** The lake directory: where long key segments' originals are kept (lake-store.ts). */
+  readonly lakeDir: string;
   /** The data prefix, with Firehose expressions: which keys under `root` Athena's projection reads. */
   readonly prefix: string;
   readonly format: "json" | "parquet";
@@ -183,6 +185,7 @@ export function localTableOf(settings: StackSettings, lakeDir: string): LocalTab
     database: settings.table.database,
     name: settings.table.name,
     root: path.join(path.resolve(lakeDir), localBucketName(settings), tableRoot(layout)),
+    lakeDir: path.resolve(lakeDir),
     prefix: layout.prefix,
     format: pipeline.destination.format,
     columns: settings.table.columns,

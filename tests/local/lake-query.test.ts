@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { PartitionColumn } from "../../config/layout";
 import { openLakeQuery } from "../../local/lake-query";
+import { LakeStore } from "../../local/lake-store";
 import { LocalTable } from "../../local/local-stack";
 import { UnprojectedPartitions } from "../../local/partition-projection";
 import { tempDir } from "../support/temp-dir";
@@ -34,6 +35,7 @@ describe("local: the query sees what Athena's partition projection sees", () => 
     format: "json",
     columns: [{ name: "id", type: "string" }],
     partitionColumns: COLUMNS,
+    lakeDir: path.dirname(root),
   };
 
   it("returns no row from partitions outside an enum's values or an integer's range", async () => {
@@ -46,6 +48,20 @@ describe("local: the query sees what Athena's partition projection sees", () => 
         ["DE", 2026, "a", 2n],
         ["FR", 2026, "b", 1n],
       ]);
+    } finally {
+      query.close();
+    }
+  });
+
+  it("reads a partition value too long for a file name as the value itself, not its hashed file name", async () => {
+    const lakeDir = tempDir("lake-query-long");
+    const store = new LakeStore(lakeDir, "bucket");
+    const long = "t".repeat(300);
+    await store.put(`data/country=DE/year=2026/tenant=${long}/object`, Buffer.from('{"id":"x"}\n'));
+    const query = await openLakeQuery({ ...table, lakeDir, root: path.join(lakeDir, "bucket", "data") });
+    try {
+      const result = await query.run("SELECT tenant, count(*) AS n FROM events GROUP BY ALL");
+      assert.deepEqual(result.rows, [[long, 1n]]);
     } finally {
       query.close();
     }
