@@ -252,7 +252,7 @@ function inObjectsOf(records: readonly Buffer[], size: number): Buffer[] {
 
 /** `cpus`: run the child under `taskset -c <cpus>`, so it and every thread it starts stay on those CPUs. */
 function child(role: string, args: string[], nodeOptions: string[] = [], cpus?: string): ChildProcess {
-  const execArgv = [...nodeOptions, "-r", "ts-node/register/transpile-only", "--no-warnings"];
+  const execArgv = [...nodeOptions, "-r", require.resolve("../tools/register-ts.cjs"), "--no-warnings"];
   return cpus === undefined
     ? fork(__filename, [role, ...args], { execArgv })
     : fork(__filename, [role, ...args], {

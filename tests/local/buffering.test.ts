@@ -86,7 +86,15 @@ describe("local: buffering and flushing", () => {
     const lakeDir = tempDir("local-serve");
     const child = spawn(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", "local/serve.ts", "--port", "0", "--lake-dir", lakeDir],
+      [
+        "-r",
+        require.resolve("../../tools/register-ts.cjs"),
+        "local/serve.ts",
+        "--port",
+        "0",
+        "--lake-dir",
+        lakeDir,
+      ],
       { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

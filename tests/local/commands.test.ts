@@ -9,11 +9,11 @@ import { filesUnder } from "./harness";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Runs `script` with ts-node as the npm scripts do; resolves with its exit code and output. */
+/** Runs `script` as the npm scripts do (tools/register-ts.cjs); resolves with its exit code and output. */
 function run(script: string, ...args: string[]): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(
     process.execPath,
-    [require.resolve("ts-node/dist/bin"), "--transpile-only", script, ...args],
+    ["-r", require.resolve("../../tools/register-ts.cjs"), script, ...args],
     {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "pipe"],

@@ -23,7 +23,15 @@ interface Served {
 function serve(lakeDir: string): Served {
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", "local/serve.ts", "--port", "0", "--lake-dir", lakeDir],
+    [
+      "-r",
+      require.resolve("../../tools/register-ts.cjs"),
+      "local/serve.ts",
+      "--port",
+      "0",
+      "--lake-dir",
+      lakeDir,
+    ],
     { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -11,7 +11,7 @@ const ROOT = path.join(__dirname, "..", "..");
 function runCheck(...args: string[]) {
   const run = spawnSync(
     process.execPath,
-    [require.resolve("ts-node/dist/bin"), "--transpile-only", "offline/check.ts", ...args],
+    ["-r", require.resolve("../../tools/register-ts.cjs"), "offline/check.ts", ...args],
     { cwd: ROOT, encoding: "utf8" },
   );
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };

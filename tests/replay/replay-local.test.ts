@@ -63,10 +63,14 @@ function dataCounts(settings: StackSettings, lakeDir: string): Map<string, numbe
 }
 
 function cli(args: string[]): ChildProcess {
-  return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "replay/cli.ts", ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return spawn(
+    process.execPath,
+    ["-r", require.resolve("../../tools/register-ts.cjs"), "replay/cli.ts", ...args],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
 }
 
 async function finished(
