@@ -61,6 +61,8 @@ function settingsFor(scenario: ScenarioName): StackSettings {
     const lake = (raw.pipelines as { destination: Record<string, unknown> }[])[0].destination;
     lake.format = "json";
     lake.compression = "GZIP";
+    // Direct PUT, so one producer measures the same stream as in dev (the source does not change its cost).
+    raw.source = { type: "direct-put" };
   });
 }
 
@@ -112,6 +114,7 @@ function apiFloorBackend(scenario: ScenarioName): Backend {
   const stream: EndpointStream = {
     name,
     encrypted: false,
+    directPut: true,
     description: () => ({}),
     put: async (records: readonly RecordData[]): Promise<PutEntry[]> =>
       records.map((record) => {
@@ -121,7 +124,11 @@ function apiFloorBackend(scenario: ScenarioName): Backend {
       }),
   };
   return {
-    directory: { names: () => [name], find: (n) => (n === name ? stream : undefined) },
+    directory: {
+      names: () => [name],
+      find: (n) => (n === name ? stream : undefined),
+      findSource: () => undefined,
+    },
     close: async () => ({ received, receivedBytes, delivered: received, dropped: 0 }),
   };
 }

@@ -1,4 +1,4 @@
-// An error the endpoint returns in Firehose's JSON 1.1 shape: HTTP status, `x-amzn-ErrorType` and
+// An error the endpoint returns in the JSON 1.1 shape of Firehose (and Kinesis): HTTP status, `x-amzn-ErrorType` and
 // `{"__type": ..., "message": ...}`, which the AWS SDKs turn into their named exceptions.
 
 export type ApiErrorType =
@@ -8,6 +8,7 @@ export type ApiErrorType =
   | "SerializationException"
   | "UnknownOperationException"
   | "ServiceUnavailableException"
+  | "ProvisionedThroughputExceededException"
   | "InternalFailure";
 
 export class ApiError extends Error {

@@ -113,6 +113,7 @@ export interface StreamCounts {
 export class LocalDeliveryStream implements EndpointStream {
   readonly name: string;
   readonly encrypted: boolean;
+  readonly directPut: boolean;
   readonly written: WrittenObject[] = [];
 
   private pending: AcceptedRecord[] = [];
@@ -157,6 +158,7 @@ export class LocalDeliveryStream implements EndpointStream {
   constructor(private readonly config: DeliveryStreamConfig) {
     this.name = config.name;
     this.encrypted = config.encrypted;
+    this.directPut = config.sourceKinesisStreamArn === undefined;
     this.dataBuffers = new ObjectBuffers(config.buffer, () => new RecordBytes(config.buffer.sizeBytes));
     this.errorBuffers = new ObjectBuffers(config.buffer, (): FailedRecord[] => []);
     this.keysFromQuery = config.prefix.partitionKeys("fromQuery");

@@ -1,17 +1,20 @@
 // A Firehose-compatible endpoint on loopback: the JSON 1.1 protocol (POST /, `X-Amz-Target:
 // Firehose_20150804.<Operation>`, `application/x-amz-json-1.1`) for PutRecord, PutRecordBatch,
-// DescribeDeliveryStream and ListDeliveryStreams, so the AWS SDKs work with only `endpoint` changed. Request
-// signatures are not checked: any credentials do.
+// DescribeDeliveryStream and ListDeliveryStreams, so the AWS SDKs work with only `endpoint` changed; and, for a
+// Kinesis-sourced stack, Kinesis's PutRecord and PutRecords (`Kinesis_20131202.<Operation>`) on its source
+// stream. Request signatures are not checked: any credentials do.
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { ApiError } from "./api-error";
 import { batchRecordsOf, deliveryStreamNameOf, MAX_BATCH_BYTES, singleRecordOf } from "./put-request";
+import { kinesisRecordOf, kinesisRecordsOf, LocalKinesisSource } from "./kinesis-source";
 import { jsonObjectOf, usualPutRecordBatch } from "./request-body";
 import { RecordData } from "./records";
 
 export const ACCOUNT_ID = "000000000000";
 const TARGET_PREFIX = "Firehose_20150804.";
+const KINESIS_TARGET_PREFIX = "Kinesis_20131202.";
 const CONTENT_TYPE = "application/x-amz-json-1.1";
 /** Larger bodies cannot hold a valid batch (4 MiB of data is about 5.6 MB of base64). */
 const MAX_BODY_BYTES = 2 * MAX_BATCH_BYTES;
@@ -24,6 +27,8 @@ export interface EndpointStream {
   readonly name: string;
   /** Server-side encryption is on (PutRecord's `Encrypted`). */
   readonly encrypted: boolean;
+  /** Takes PutRecord and PutRecordBatch; false for a stream that reads a Kinesis data stream. */
+  readonly directPut: boolean;
   /** DescribeDeliveryStream's `DeliveryStreamDescription`. */
   description(): Record<string, unknown>;
   put(records: readonly RecordData[]): Promise<PutEntry[]>;
@@ -32,6 +37,8 @@ export interface EndpointStream {
 export interface StreamDirectory {
   names(): string[];
   find(name: string): EndpointStream | undefined;
+  /** The Kinesis data stream of that name or ARN that the delivery streams read, if the stack has one. */
+  findSource(nameOrArn: string): LocalKinesisSource | undefined;
 }
 
 export interface Endpoint {
@@ -110,6 +117,9 @@ async function handle(directory: StreamDirectory, req: http.IncomingMessage): Pr
   const body = await readBody(req);
   if (req.method !== "POST")
     throw new ApiError("UnknownOperationException", `${req.method} is not supported: POST /`);
+  if (typeof target === "string" && target.startsWith(KINESIS_TARGET_PREFIX)) {
+    return operateKinesis(directory, target.slice(KINESIS_TARGET_PREFIX.length), jsonObjectOf(body));
+  }
   const usual = usualPutRecordBatch(body);
   if (usual === undefined) return operate(directory, operation, target, jsonObjectOf(body));
   try {
@@ -129,7 +139,7 @@ async function operate(
 ): Promise<unknown> {
   switch (operation) {
     case "PutRecordBatch": {
-      const stream = streamOf(directory, request);
+      const stream = putTargetOf(directory, request);
       const entries = await stream.put(batchRecordsOf(request));
       return {
         FailedPutCount: entries.filter((e) => "ErrorCode" in e).length,
@@ -138,7 +148,7 @@ async function operate(
       };
     }
     case "PutRecord": {
-      const stream = streamOf(directory, request);
+      const stream = putTargetOf(directory, request);
       const [entry] = await stream.put([singleRecordOf(request)]);
       if ("ErrorCode" in entry) throw new ApiError("ServiceUnavailableException", entry.ErrorMessage, 503);
       return { RecordId: entry.RecordId, Encrypted: stream.encrypted };
@@ -153,6 +163,51 @@ async function operate(
         `operation ${JSON.stringify(target ?? null)} is not supported locally (PutRecord, PutRecordBatch, DescribeDeliveryStream, ListDeliveryStreams)`,
       );
   }
+}
+
+/** Kinesis's PutRecord and PutRecords on the stack's source stream. */
+async function operateKinesis(
+  directory: StreamDirectory,
+  operation: string,
+  request: Record<string, unknown>,
+): Promise<unknown> {
+  const name = request.StreamARN ?? request.StreamName;
+  const source = typeof name === "string" ? directory.findSource(name) : undefined;
+  if (operation !== "PutRecord" && operation !== "PutRecords") {
+    throw new ApiError(
+      "UnknownOperationException",
+      `Kinesis operation ${operation} is not supported locally (PutRecord, PutRecords)`,
+    );
+  }
+  if (!source) {
+    throw new ApiError(
+      "ResourceNotFoundException",
+      `Stream ${String(name)} under account ${ACCOUNT_ID} not found.`,
+    );
+  }
+  if (operation === "PutRecord") {
+    const [entry] = await source.put([kinesisRecordOf(request, "record")]);
+    if ("ErrorCode" in entry) throw new ApiError(entry.ErrorCode, entry.ErrorMessage, 400);
+    return { ...entry, EncryptionType: "KMS" };
+  }
+  const entries = await source.put(kinesisRecordsOf(request));
+  return {
+    FailedRecordCount: entries.filter((e) => "ErrorCode" in e).length,
+    Records: entries,
+    EncryptionType: "KMS",
+  };
+}
+
+/** A delivery stream that takes Direct PUT: Firehose refuses PutRecord(Batch) to one that reads Kinesis. */
+function putTargetOf(directory: StreamDirectory, request: Record<string, unknown>): EndpointStream {
+  const stream = streamOf(directory, request);
+  if (!stream.directPut) {
+    throw new ApiError(
+      "InvalidArgumentException",
+      "This operation is not permitted on KinesisStreamAsSource delivery stream type.",
+    );
+  }
+  return stream;
 }
 
 function streamOf(directory: StreamDirectory, request: Record<string, unknown>): EndpointStream {

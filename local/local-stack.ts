@@ -12,6 +12,7 @@ import { TransformFunction } from "../components/transform-function";
 import { splitter } from "./deaggregation";
 import { LocalDeliveryStream, StreamOutput } from "./delivery-stream";
 import { ACCOUNT_ID, StreamDirectory } from "./endpoint";
+import { LocalKinesisSource } from "./kinesis-source";
 import { LakeStore } from "./lake-store";
 import { compileMetadataQuery } from "./metadata-extraction";
 import { parquetColumnsOf } from "./parquet-object";
@@ -63,6 +64,8 @@ export interface LocalStack extends StreamDirectory {
   readonly settings: StackSettings;
   readonly store: LakeStore;
   readonly streams: readonly LocalDeliveryStream[];
+  /** The Kinesis data stream the delivery streams read (`source.type: kinesis`); producers put there. */
+  readonly source?: LocalKinesisSource;
   readonly skipped: readonly SkippedPipeline[];
   readonly table?: LocalTable;
   /** Where the transform's log lines (CloudWatch Logs in AWS) go. */
@@ -88,6 +91,11 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
   const scale = options.timeScale ?? 1;
   const createdAt = new Date();
 
+  const sourceName = sourceStreamNameOf(namePrefix);
+  const sourceArn =
+    settings.source.type === "kinesis"
+      ? `arn:aws:kinesis:${settings.region}:${ACCOUNT_ID}:stream/${sourceName}`
+      : undefined;
   const streams: LocalDeliveryStream[] = [];
   const skipped: SkippedPipeline[] = [];
   for (const pipeline of settings.pipelines) {
@@ -99,10 +107,7 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
     const name = streamNameOf(settings, pipeline.name);
     const layout = s3Layout(dest, pipeline.name);
     const arn = `arn:aws:firehose:${settings.region}:${ACCOUNT_ID}:deliverystream/${name}`;
-    const kinesisSourceArn =
-      settings.source.type === "kinesis"
-        ? `arn:aws:kinesis:${settings.region}:${ACCOUNT_ID}:stream/${sourceStreamNameOf(namePrefix)}`
-        : undefined;
+    const kinesisSourceArn = sourceArn;
     const keyArn = `arn:aws:kms:${settings.region}:${ACCOUNT_ID}:key/local`;
     const env = {
       ...transformEnvironment(settings.transform, dest.partitioning),
@@ -160,10 +165,14 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
   }
 
   const byName = new Map(streams.map((s) => [s.name, s]));
+  const source = sourceArn === undefined ? undefined : new LocalKinesisSource(sourceName, sourceArn, streams);
   return {
     settings,
     store,
     streams,
+    source,
+    findSource: (nameOrArn) =>
+      source !== undefined && (nameOrArn === source.name || nameOrArn === source.arn) ? source : undefined,
     skipped,
     table: localTableOf(settings, store.lakeDir),
     transformLog,

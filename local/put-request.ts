@@ -64,18 +64,28 @@ function decodeData(record: unknown, at: string, problems: string[]): RecordData
     problems.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
     return undefined;
   }
+  const decoded = base64DataOf(data, at);
+  const { bytes } = decoded;
+  if (bytes > MAX_RECORD_BYTES) {
+    // The service prints the Java buffer it received.
+    problems.push(
+      `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]' at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
+    );
+  }
+  return decoded;
+}
+
+/**
+ * A blob member's base64 text as record data (the AWS JSON protocols send blobs as base64), in canonical form;
+ * throws the services' SerializationException for text that is not base64. Kinesis uses it too.
+ */
+export function base64DataOf(data: string, at: string): RecordData {
   if (data.length > scratch.length) scratch = Buffer.allocUnsafe(data.length);
   const bytes = scratch.write(data, 0, "base64");
   // Node skips characters that are not base64, so a short result means the text was not valid base64.
   const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
   if (data.length % 4 !== 0 || bytes !== (data.length / 4) * 3 - padding) {
     throw new ApiError("SerializationException", `Base64 encoded value at '${at}' is not valid base64`);
-  }
-  if (bytes > MAX_RECORD_BYTES) {
-    // The service prints the Java buffer it received.
-    problems.push(
-      `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]' at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`,
-    );
   }
   return { base64: isCanonical(data, bytes) ? data : scratch.toString("base64", 0, bytes), bytes };
 }

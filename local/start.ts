@@ -16,7 +16,7 @@ import { openLakeQuery } from "./lake-query";
 import { createLocalStack, localBucketName, LocalTable } from "./local-stack";
 import { UnprojectedPartitions } from "./partition-projection";
 import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
-import { localFirehoseClient, putAll } from "./producer";
+import { stackProducer } from "./producer";
 import { failuresByReason, formatTable, objectsByPrefix } from "./report";
 import { SampleKind, sampleEvents } from "./sample-workload";
 import { buildTransformBundle } from "./transform-bundle";
@@ -73,21 +73,12 @@ async function main(): Promise<number> {
     await stack.close();
     return 1;
   }
-  if (settings.source.type === "kinesis") {
-    console.log(
-      `  (the stack reads a Kinesis data stream; locally, records are put straight to ${target.name})`,
-    );
-  }
-
   const workload = sampleEvents(events);
-  const client = localFirehoseClient(endpoint.url, settings.region);
-  const calls = await putAll(
-    client,
-    target.name,
-    workload.map((r) => r.data),
-  );
-  client.destroy();
-  console.log(`\nSent ${workload.length} records to ${target.name} in ${calls} PutRecordBatch calls:`);
+  const producer = stackProducer(stack, endpoint.url);
+  const calls = await producer.put(workload.map((r) => r.data));
+  producer.close();
+  // A Kinesis-sourced stack is fed through its source stream, as on AWS (Firehose refuses Direct PUT there).
+  console.log(`\nSent ${workload.length} records to ${producer.target} in ${calls} ${producer.call} calls:`);
   console.log(`  ${describeKinds(workload.map((r) => r.kind))}`);
 
   await endpoint.close();

@@ -10,7 +10,6 @@ import { tempDir } from "../support/temp-dir";
 import { filesUnder, linesOf, runStack } from "./harness";
 
 const DEV = "firehose-etl-dev-events";
-const PROD = "firehose-etl-prod-lake";
 
 /** Waits until `done()` holds (the stream works on timers); fails after a generous bound. */
 async function eventually(done: () => boolean): Promise<void> {
@@ -27,7 +26,7 @@ describe("local: buffering and flushing", () => {
   it("holds records in one buffer per partition until shutdown, then flushes every one", async () => {
     const run = await runStack(settingsOf("prod"));
     const records = ["DE", "FR", "GB", "NL", "ES"].flatMap((c) => [country(c), country(c)]);
-    await putAll(run.client, PROD, records);
+    await run.put(records);
     assert.equal(existsSync(path.join(run.stack.store.bucketDir, "data")), false);
     assert.equal(run.stack.streams[0].counts().buffered, records.length);
     await run.stop();

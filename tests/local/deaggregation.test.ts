@@ -2,7 +2,6 @@ import { DescribeDeliveryStreamCommand } from "@aws-sdk/client-firehose";
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { splitDelimited, splitJsonObjects, splitter } from "../../local/deaggregation";
-import { putAll } from "../../local/producer";
 import { RawConfig, settingsOf } from "../support/stacks";
 import { linesOf, runStack } from "./harness";
 
@@ -108,7 +107,7 @@ describe("local: multi-record de-aggregation", () => {
         description = await run.client.send(
           new DescribeDeliveryStreamCommand({ DeliveryStreamName: STREAM }),
         );
-        await putAll(run.client, STREAM, packed);
+        await run.put(packed);
       } finally {
         await run.stop();
       }
@@ -147,9 +146,7 @@ describe("local: multi-record de-aggregation", () => {
         settingsOf("prod", withDeaggregation({ subRecordType: "DELIMITED", delimiter: "\n##\n" })),
       );
       try {
-        await putAll(run.client, STREAM, [
-          Buffer.from(`${event("e1", "DE")}\n##\n${event("e2", "FR")}\n##\n`),
-        ]);
+        await run.put([Buffer.from(`${event("e1", "DE")}\n##\n${event("e2", "FR")}\n##\n`)]);
       } finally {
         await run.stop();
       }

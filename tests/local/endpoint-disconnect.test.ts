@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as net from "node:net";
 import { Endpoint, startEndpoint, StreamDirectory } from "../../local/endpoint";
 
-const NO_STREAMS: StreamDirectory = { names: () => [], find: () => undefined };
+const NO_STREAMS: StreamDirectory = { names: () => [], find: () => undefined, findSource: () => undefined };
 
 describe("local: a producer that disconnects mid-request", () => {
   let endpoint: Endpoint;

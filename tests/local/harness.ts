@@ -7,7 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { StackSettings } from "../../config/settings";
 import { Endpoint, startEndpoint } from "../../local/endpoint";
 import { createLocalStack, LocalStack, LocalStackOptions } from "../../local/local-stack";
-import { localFirehoseClient } from "../../local/producer";
+import { localFirehoseClient, stackProducer } from "../../local/producer";
 import { buildTransformBundle } from "../../local/transform-bundle";
 import { tempDir } from "../support/temp-dir";
 
@@ -23,6 +23,8 @@ export interface Running {
   readonly stack: LocalStack;
   readonly endpoint: Endpoint;
   readonly client: FirehoseClient;
+  /** Puts records as the stack's producers do: to its Kinesis source stream, or to its first delivery stream. */
+  put(records: readonly Buffer[]): Promise<number>;
   /** Closes the endpoint and the client, then flushes the stack. */
   stop(): Promise<void>;
 }
@@ -38,15 +40,18 @@ export async function runStack(
   });
   const endpoint = await startEndpoint(stack, { port: 0 });
   const client = localFirehoseClient(endpoint.url, settings.region);
+  const producer = stackProducer(stack, endpoint.url);
   let stopped = false;
   return {
     stack,
     endpoint,
     client,
+    put: (records) => producer.put(records),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       client.destroy();
+      producer.close();
       await endpoint.close();
       await stack.close();
     },

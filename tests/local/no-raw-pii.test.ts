@@ -6,7 +6,6 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { putAll } from "../../local/producer";
 import { settingsOf } from "../support/stacks";
 import { filesUnder, Running, runStack } from "./harness";
 
@@ -69,8 +68,7 @@ for (const stackName of ["dev", "prod"] as const) {
       }) as typeof process.stdout.write;
       try {
         run = await runStack(settingsOf(stackName));
-        const stream = run.stack.streams[0].name;
-        await putAll(run.client, stream, hostileRecords());
+        await run.put(hostileRecords());
         await run.stop();
       } finally {
         process.stdout.write = write;

@@ -1,7 +1,6 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import * as assert from "node:assert/strict";
 import { compileDateFormat } from "../../policy/lib/java-date-format";
-import { putAll } from "../../local/producer";
 import { settingsOf } from "../support/stacks";
 import { filesUnder, linesOf, Running, runStack, UUID } from "./harness";
 
@@ -43,7 +42,7 @@ describe("local: the prod stack's S3 pipeline (inline jq partitions, Parquet)", 
   before(async () => {
     run = await runStack(settingsOf("prod"));
     startedAt = Date.now();
-    await putAll(run.client, STREAM, records);
+    await run.put(records);
     await run.stop();
   });
   after(() => run.stop());
@@ -141,11 +140,7 @@ describe("local: records whose partition key cannot be extracted", () => {
       lake.destination.partitioning.fields = [{ name: "page" }];
     });
     run = await runStack(settings);
-    await putAll(run.client, STREAM, [
-      event("DE", { page: "/cart" }),
-      event("DE"),
-      event("DE", { page: null }),
-    ]);
+    await run.put([event("DE", { page: "/cart" }), event("DE"), event("DE", { page: null })]);
     await run.stop();
   });
   after(() => run.stop());

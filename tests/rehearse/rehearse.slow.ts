@@ -93,7 +93,7 @@ describe("rehearsal against moto (slow)", function () {
     );
     assert.match(
       lines[0],
-      /Value 'HTTPS from Firehose's delivery ENIs' at '.*Description' failed to satisfy constraint: Member must contain only a-z, A-Z, 0-9, spaces/,
+      /Value 'HTTPS from Firehose's delivery ENIs' at '.*Description' failed to satisfy constraint: Member must contain only letters, digits, spaces/,
     );
   });
 });
