@@ -3,6 +3,7 @@
 // DeliveryStream component knows nothing of S3 layouts, warehouses or domains.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Destination as ProviderDestination } from "../../policy/rules/firehose-destinations";
 import { DataLake } from "../data-lake";
 import { Network } from "../network";
 import { PolicyStatement } from "../iam";
@@ -33,7 +34,7 @@ export interface BindContext {
 /** A destination bound to one stream. */
 export interface BoundDestination {
   /** The provider's `destination` value (snake_case, as the Terraform provider validates it). */
-  readonly destination: "extended_s3" | "redshift" | "opensearch" | "http_endpoint";
+  readonly destination: ProviderDestination;
   /** The destination-specific arguments of the stream (one of the `*Configuration` blocks). */
   readonly streamArgs: Partial<aws.kinesis.FirehoseDeliveryStreamArgs>;
   /** What the stream's role may do at the destination, each statement scoped to exact ARNs. */
@@ -42,6 +43,18 @@ export interface BoundDestination {
   readonly dependsOn: pulumi.Resource[];
   /** The AWS/Firehose metrics that say whether this destination keeps up. */
   readonly metrics: DeliveryMetrics;
+  /** Alarms on Firehose metrics only this destination has (failed conversions, too many partitions). */
+  readonly alarms: DestinationAlarm[];
+}
+
+/** An alarm on one of the stream's `AWS/Firehose` metrics; Monitoring names it `<pipeline>-<id>`. */
+export interface DestinationAlarm {
+  readonly id: string;
+  readonly metricName: string;
+  readonly description: string;
+  readonly statistic: "Maximum" | "Sum" | "Average" | "Minimum";
+  readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
+  readonly threshold: number;
 }
 
 export interface DeliveryMetrics {
