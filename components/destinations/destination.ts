@@ -27,6 +27,8 @@ export interface BindContext {
   /** The stack's VPC, when one is built (a warehouse or a domain in a VPC needs it). */
   readonly network?: Network;
   readonly region: string;
+  /** The stack's account, for confused-deputy conditions and catalog ids. */
+  readonly accountId: pulumi.Output<string>;
   /** Resource options for stateful children (protect in prod). */
   readonly statefulOpts: pulumi.CustomResourceOptions;
 }

@@ -7,6 +7,7 @@ import { StackSecrets } from "../../config/pulumi-config";
 import { PipelineSettings } from "../../config/settings";
 import { Destination } from "./destination";
 import { HttpEndpointDestination, accessKeyOf } from "./http-endpoint";
+import { IcebergDestination } from "./iceberg";
 import { OpenSearchDestination } from "./opensearch";
 import { RedshiftDestination } from "./redshift";
 import { S3Destination } from "./s3";
@@ -22,6 +23,7 @@ const FACTORIES: { readonly [T in DestinationType]: Factory<T> } = {
   redshift: (dest, pipeline) => new RedshiftDestination(dest, pipeline),
   opensearch: (dest) => new OpenSearchDestination(dest),
   http: (dest, pipeline, secrets) => new HttpEndpointDestination(dest, accessKeyOf(dest, secrets, pipeline)),
+  iceberg: (dest) => new IcebergDestination(dest),
 };
 
 export function destinationFor(pipeline: PipelineSettings, secrets: StackSecrets): Destination {

@@ -140,13 +140,16 @@ export class S3Destination implements Destination {
   /** Format conversion reads the table's schema (Firehose developer guide, access for format conversion). */
   private readTableStatement(ctx: BindContext): pulumi.Output<PolicyStatement> {
     const table = this.requireTable(ctx);
-    return pulumi.all([table.arn, ctx.lake.database.arn]).apply(([tableArn, databaseArn]) => ({
-      Sid: "ReadTableSchema",
-      Effect: "Allow" as const,
-      Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
-      // Glue authorises a table read against the catalog, the database and the table.
-      Resource: [databaseArn.replace(/:database\/[^/]+$/, ":catalog"), databaseArn, tableArn],
-    }));
+    const { lake } = ctx;
+    return pulumi
+      .all([lake.catalogArn, lake.database.arn, table.arn])
+      .apply(([catalog, database, tableArn]) => ({
+        Sid: "ReadTableSchema",
+        Effect: "Allow" as const,
+        Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
+        // Glue authorises a table read against the catalog, the database and the table.
+        Resource: [catalog, database, tableArn],
+      }));
   }
 
   private requireTable(ctx: BindContext): aws.glue.CatalogTable {

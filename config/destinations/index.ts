@@ -3,12 +3,19 @@
 // destination through its spec. The component half registers in components/destinations/index.ts.
 import { z } from "zod";
 import { httpDestination } from "./http";
+import { icebergDestination } from "./iceberg";
 import { openSearchDestination } from "./opensearch";
 import { redshiftDestination } from "./redshift";
 import { s3Destination } from "./s3";
 import { DestinationColumn, DestinationSpec, PipelineAt, ReportIssue, StackView } from "./spec";
 
-const SPECS = [s3Destination, redshiftDestination, openSearchDestination, httpDestination] as const;
+const SPECS = [
+  s3Destination,
+  redshiftDestination,
+  openSearchDestination,
+  httpDestination,
+  icebergDestination,
+] as const;
 
 /** The schemas of a tuple of specs, as a tuple (a mapped type keeps tuples only over a type parameter). */
 type SchemasOf<T extends readonly DestinationSpec[]> = {

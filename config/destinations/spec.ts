@@ -21,6 +21,7 @@ export interface StackView {
     readonly availabilityZones: number;
     readonly createOpenSearchServiceLinkedRole: boolean;
   };
+  readonly pipelines: readonly { readonly name: string; readonly destination: { readonly type: string } }[];
 }
 
 /** One pipeline of a destination's type, where it sits in `pipelines`. */
