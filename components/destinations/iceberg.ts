@@ -258,10 +258,17 @@ function deliveryStatements(
 ): pulumi.Output<PolicyStatement>[] {
   const { lake } = ctx;
   return [
+    // GetDatabase applies to the catalog and the database only (Service Authorization Reference).
+    glueResources(ctx, settings).apply((resources) => ({
+      Sid: "ReadIcebergDatabase",
+      Effect: "Allow" as const,
+      Action: "glue:GetDatabase",
+      Resource: resources.slice(0, 2),
+    })),
     glueResources(ctx, settings).apply((resources) => ({
       Sid: "CommitIcebergTables",
       Effect: "Allow" as const,
-      Action: ["glue:GetDatabase", "glue:GetTable", "glue:UpdateTable"],
+      Action: ["glue:GetTable", "glue:UpdateTable"],
       Resource: resources,
     })),
     tableObjects(ctx, settings).apply((objects) => ({
