@@ -210,7 +210,11 @@ function dashboardBody(args: MonitoringArgs): pulumi.Output<string> {
                 s.source === "direct-put" ? "IncomingRecords" : "DataReadFromKinesisStream.Records",
                 ...stream,
               ],
-              ["AWS/Firehose", s.metrics.success.replace(/\.Success$/, ".Records"), ...stream],
+              [
+                "AWS/Firehose",
+                s.metrics.records ?? s.metrics.success.replace(/\.Success$/, ".Records"),
+                ...stream,
+              ],
             ],
             "Sum",
           ),

@@ -64,6 +64,8 @@ export interface DeliveryMetrics {
   readonly freshness: string;
   /** Ratio of successful deliveries, e.g. `DeliveryToS3.Success`. */
   readonly success: string;
+  /** Records delivered, for the dashboard; by default the success metric's `.Records` sibling. */
+  readonly records?: string;
 }
 
 export interface Destination {

@@ -101,7 +101,12 @@ export class IcebergDestination implements Destination {
       statements: deliveryStatements(ctx, settings),
       // Firehose checks at creation that the tables (and their unique keys) exist.
       dependsOn: tables,
-      metrics: { freshness: "DeliveryToIceberg.DataFreshness", success: "DeliveryToIceberg.Success" },
+      // Iceberg's Success counts commits, and it reports rows, not records (developer guide, Iceberg metrics).
+      metrics: {
+        freshness: "DeliveryToIceberg.DataFreshness",
+        success: "DeliveryToIceberg.Success",
+        records: "DeliveryToIceberg.SuccessfulRowCount",
+      },
       alarms: [
         {
           id: "failed-rows",

@@ -227,6 +227,14 @@ describe("Iceberg destination (Pulumi.iceberg.yaml under mocks)", () => {
     );
   });
 
+  it("draws Iceberg's delivered rows on the dashboard", async () => {
+    const dashboard = only(stack.resources, TYPES.dashboard).inputs.dashboardBody;
+    const widgets = JSON.parse(dashboard).widgets as { properties: { metrics: string[][] } }[];
+    const metrics = widgets.flatMap((w) => w.properties.metrics.map((m) => m[1]));
+    assert.ok(metrics.includes("DeliveryToIceberg.SuccessfulRowCount"), metrics.join(", "));
+    assert.ok(!metrics.includes("DeliveryToIceberg.Records"), "no such metric");
+  });
+
   it("builds no VPC and no Hive-style lake table", () => {
     assert.equal(ofType(stack.resources, "awsx:ec2:Vpc").length, 0);
     assert.deepEqual(
