@@ -59,6 +59,10 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly key: aws.kms.Key;
   public readonly bucket: aws.s3.Bucket;
   public readonly database: aws.glue.CatalogDatabase;
+  /** The columns every table of the lake is built from (the stack's `table`). */
+  public readonly tableDefinition: TableSettings;
+  /** `arn:<partition>:glue:<region>:<account>:catalog`: Glue authorises table calls against it too. */
+  public readonly catalogArn: pulumi.Output<string>;
   public readonly table?: aws.glue.CatalogTable;
   public readonly workgroup: aws.athena.Workgroup;
   /** The break-glass role: the only principal that can read raw records (MFA, from the account). */
@@ -153,7 +157,9 @@ export class DataLake extends pulumi.ComponentResource {
     );
     this.ready = [encryption, publicAccess, bucketPolicy];
 
+    this.tableDefinition = args.table;
     this.database = new aws.glue.CatalogDatabase(`${name}-database`, { name: args.table.database }, stateful);
+    this.catalogArn = this.database.arn.apply((arn) => arn.replace(/:database\/[^/]+$/, ":catalog"));
     if (args.layout) {
       this.table = new aws.glue.CatalogTable(
         `${name}-table`,

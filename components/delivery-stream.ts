@@ -94,6 +94,7 @@ export class DeliveryStream extends pulumi.ComponentResource {
       lake,
       network: args.network,
       region: identity.region,
+      accountId: identity.accountId,
       statefulOpts: { parent: this, protect: args.protect },
     });
 

@@ -3,16 +3,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MonitoringSettings } from "../config/settings";
-import { DeliveryMetrics } from "./destinations/destination";
+import { DeliveryMetrics, DestinationAlarm } from "./destinations/destination";
 
 /** What Monitoring needs to know of one delivery stream. */
 export interface MonitoredStream {
   readonly pipeline: string;
   readonly streamName: pulumi.Input<string>;
   readonly metrics: DeliveryMetrics;
+  /** The destination's own alarms, besides the ones every stream gets. */
+  readonly alarms: readonly DestinationAlarm[];
   readonly source: "direct-put" | "kinesis";
-  readonly formatConversion: boolean;
-  readonly dynamicPartitioning: boolean;
 }
 
 export interface MonitoringArgs {
@@ -169,22 +169,7 @@ function alarmSpecs(args: MonitoringArgs): AlarmSpec[] {
       comparison: "GreaterThanThreshold",
       threshold: 0,
     });
-    if (s.formatConversion) {
-      firehose("failed-conversion", "FailedConversion.Records", {
-        description: `${s.pipeline}: records failed Parquet conversion (see the format-conversion-failed error prefix)`,
-        statistic: "Sum",
-        comparison: "GreaterThanThreshold",
-        threshold: 0,
-      });
-    }
-    if (s.dynamicPartitioning) {
-      firehose("partition-count-exceeded", "PartitionCountExceeded", {
-        description: `${s.pipeline}: more active partitions than the stream's limit`,
-        statistic: "Maximum",
-        comparison: "GreaterThanThreshold",
-        threshold: 0,
-      });
-    }
+    for (const { id, metricName, ...rest } of s.alarms) firehose(id, metricName, rest);
   }
   for (const [metricName, what] of [
     ["Errors", "errors"],
@@ -225,7 +210,11 @@ function dashboardBody(args: MonitoringArgs): pulumi.Output<string> {
                 s.source === "direct-put" ? "IncomingRecords" : "DataReadFromKinesisStream.Records",
                 ...stream,
               ],
-              ["AWS/Firehose", s.metrics.success.replace(/\.Success$/, ".Records"), ...stream],
+              [
+                "AWS/Firehose",
+                s.metrics.records ?? s.metrics.success.replace(/\.Success$/, ".Records"),
+                ...stream,
+              ],
             ],
             "Sum",
           ),

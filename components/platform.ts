@@ -2,6 +2,7 @@
 // delivery stream per pipeline, and monitoring. Everything the stack builds is decided here, from config.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { needsOf } from "../config/destinations";
 import { partitionCountQuery, s3Layout } from "../config/layout";
 import { namePrefixOf, streamNameOf } from "../config/naming";
 import { StackSecrets } from "../config/pulumi-config";
@@ -41,30 +42,17 @@ export interface PlatformOutputs {
   readonly alarmTopicArn: pulumi.Output<string>;
 }
 
-/** Services through which the stack's roles use its KMS key (`kms:ViaService`). */
+/** Services through which the stack's roles use its KMS key (`kms:ViaService`): the stack's own, and each destination's. */
 function keyServices(settings: StackSettings): string[] {
   const services = ["s3", "secretsmanager"];
   if (settings.source.type === "kinesis") services.push("kinesis");
   else services.push("firehose");
-  for (const { destination } of settings.pipelines) {
-    if (destination.type === "opensearch") services.push("es");
-    // A warehouse the stack builds encrypts with the key and the Redshift Data API runs its DDL; which service
-    // name a Serverless workgroup calls KMS through is not documented, so both are listed.
-    if (destination.type === "redshift" && destination.warehouse === "provisioned") {
-      services.push("redshift", "redshift-data");
-    }
-    if (destination.type === "redshift" && destination.warehouse === "serverless") {
-      services.push("redshift", "redshift-serverless", "redshift-data");
-    }
-  }
+  for (const { destination } of settings.pipelines) services.push(...needsOf(destination).keyServices);
   return services;
 }
 
 function needsNetwork(settings: StackSettings): boolean {
-  return settings.pipelines.some(
-    ({ destination: d }) =>
-      (d.type === "redshift" && d.warehouse !== "existing") || (d.type === "opensearch" && d.vpc),
-  );
+  return settings.pipelines.some(({ destination }) => needsOf(destination).needsNetwork);
 }
 
 export function buildPlatform(settings: StackSettings, secrets: StackSecrets): Platform {
@@ -169,10 +157,8 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
         pipeline: pipeline.name,
         streamName: streams[i].stream.name,
         metrics: streams[i].bound.metrics,
+        alarms: streams[i].bound.alarms,
         source: settings.source.type,
-        formatConversion: pipeline.destination.type === "s3" && pipeline.destination.format === "parquet",
-        dynamicPartitioning:
-          pipeline.destination.type === "s3" && pipeline.destination.partitioning !== undefined,
       })),
       functionName: transform.function.name,
       keyArn: lake.key.arn,

@@ -3,16 +3,26 @@
 import { z } from "zod";
 import { PII_DETECT_ACTIONS, PII_DETECTORS } from "../lambda/transform/pii-detect";
 import { masksColumn, piiNameReason, topLevelField, uniquePaths } from "../policy/lib/pii-columns";
+import {
+  BufferLimits,
+  DESTINATION_BUFFER_LIMITS,
+  LAMBDA_PROCESSOR_BUFFER,
+} from "../policy/rules/firehose-limits";
+import { glueName, pii } from "./destinations/common";
+import { checkDestinationsInStack, DestinationSettings, destinationSchema, needsOf } from "./destinations";
 
-/** Redshift Serverless needs subnets in at least this many availability zones (Redshift management guide). */
-export const REDSHIFT_SERVERLESS_MIN_ZONES = 3;
+const asTuples = (limits: BufferLimits) =>
+  ({
+    sizeMiB: [limits.sizeMiB.min, limits.sizeMiB.max],
+    intervalSeconds: [limits.intervalSeconds.min, limits.intervalSeconds.max],
+  }) as const;
 
-/** AWS's bounds on a Firehose buffer (size in MiB, interval in seconds), by destination type. */
+/** AWS's bounds on a Firehose buffer as [min, max], read from the policy pack's table (for cost/). */
 export const BUFFER_LIMITS = {
-  s3: { sizeMiB: [1, 128], intervalSeconds: [0, 900] },
-  opensearch: { sizeMiB: [1, 100], intervalSeconds: [0, 900] },
-  http: { sizeMiB: [1, 64], intervalSeconds: [0, 900] },
-} as const;
+  s3: asTuples(DESTINATION_BUFFER_LIMITS.extended_s3),
+  opensearch: asTuples(DESTINATION_BUFFER_LIMITS.opensearch),
+  http: asTuples(DESTINATION_BUFFER_LIMITS.http_endpoint),
+};
 
 /** Retention of the error prefix, which holds raw records: long enough to replay, no longer (README). */
 export const ERROR_RETENTION_DAYS = { min: 3, default: 14, max: 90 } as const;
@@ -28,17 +38,6 @@ const name = z
     /^[a-z][a-z0-9-]{0,30}$/,
     "must be 1-31 characters: lower-case letters, digits and '-', starting with a letter",
   );
-const glueName = z.string().regex(/^[a-z_][a-z0-9_]{0,127}$/, "must be lower-case letters, digits and '_'");
-
-function bufferSchema(limits: {
-  sizeMiB: readonly [number, number];
-  intervalSeconds: readonly [number, number];
-}) {
-  return z.strictObject({
-    sizeMiB: z.number().int().min(limits.sizeMiB[0]).max(limits.sizeMiB[1]),
-    intervalSeconds: z.number().int().min(limits.intervalSeconds[0]).max(limits.intervalSeconds[1]),
-  });
-}
 
 const glueType = z
   .string()
@@ -47,154 +46,11 @@ const glueType = z
     "must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string>",
   );
 
-/**
- * Whether a column holds personal data: `true` masks it (its name joins the transform's PII_FIELDS); `false` is
- * the explicit, reviewable opt-out for a column whose name looks like PII but is not (see policy/lib/pii-columns).
- */
-const pii = z.boolean().optional();
-
 const column = z.strictObject({ name: glueName, type: glueType, comment: z.string().optional(), pii });
-
-const partitionField = z.strictObject({
-  /** Record field (top level) that becomes a partition key and a Glue partition column. */
-  name: glueName,
-  /** Known values: Athena projects them as an enum; without them the column is `injected` (queries must name it). */
-  values: z.array(z.string().min(1)).min(1).optional(),
-});
-
-const partitioning = z.strictObject({
-  /** Who extracts the keys: Firehose's inline jq parser (`inline`) or the transform Lambda (`lambda`). */
-  extractor: z.enum(["inline", "lambda"]),
-  fields: z.array(partitionField).max(50).default([]),
-  /** Time partitions: from the arrival time (`!{timestamp:...}`) or the event's `ts` (Lambda keys only). */
-  time: z.enum(["arrival", "event"]).default("arrival"),
-  granularity: z.enum(["day", "hour"]).default("day"),
-});
-
-/**
- * Firehose's multi-record de-aggregation (the RecordDeAggregation processor), before the transform: a record
- * holding several JSON objects (`{..}{..}` or JSON Lines) or several `delimiter`-separated records becomes that
- * many records. Producers pack records this way because Firehose bills each record rounded up to 5 KB.
- */
-const deaggregation = z.strictObject({
-  subRecordType: z.enum(["JSON", "DELIMITED"]),
-  /** The separator of DELIMITED records, as text (the stack passes it to Firehose base64-encoded). */
-  delimiter: z.string().min(1).max(100).optional(),
-});
-
-const s3Destination = z.strictObject({
-  type: z.literal("s3"),
-  buffer: bufferSchema(BUFFER_LIMITS.s3),
-  compression: z.enum(["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"]).default("GZIP"),
-  /** `json` writes JSON Lines; `parquet` converts against the Glue table (stream compression must be UNCOMPRESSED). */
-  format: z.enum(["json", "parquet"]).default("json"),
-  parquetCompression: z.enum(["SNAPPY", "GZIP", "UNCOMPRESSED"]).default("SNAPPY"),
-  /** Dynamic partitioning (can only be chosen when the stream is created). */
-  partitioning: partitioning.optional(),
-  /** Split packed records before the transform; needs `partitioning` (a Firehose rule). */
-  deaggregation: deaggregation.optional(),
-  /** Overrides of the derived prefixes, for layouts that must match an existing lake. */
-  prefix: z.string().min(1).max(1024).optional(),
-  errorOutputPrefix: z.string().min(1).max(1024).optional(),
-});
-
-const redshiftColumn = z.strictObject({
-  name: glueName,
-  /** Redshift column type, e.g. VARCHAR(256), BIGINT, TIMESTAMP, SUPER. */
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9 (),]*$/, "must be a Redshift column type such as VARCHAR(256)"),
-  pii,
-});
-
-const redshiftDestination = z.strictObject({
-  type: z.literal("redshift"),
-  /** `serverless` and `provisioned` create a warehouse; `existing` uses one given by `jdbcUrl`. */
-  warehouse: z.enum(["serverless", "provisioned", "existing"]),
-  /** Database of a warehouse the stack creates; an existing warehouse's is the one its `jdbcUrl` names. */
-  database: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,63}$/)
-    .default("analytics"),
-  table: glueName.default("events"),
-  columns: z.array(redshiftColumn).min(1),
-  distKey: glueName.optional(),
-  sortKeys: z.array(glueName).default([]),
-  /** Options of Firehose's COPY; Firehose stages GZIP objects, so they must include `gzip`. */
-  copyOptions: z
-    .string()
-    .regex(/\bgzip\b/i, "must include 'gzip' (Firehose stages GZIP-compressed objects for COPY)")
-    .default("json 'auto' gzip timeformat 'auto'"),
-  retrySeconds: z.number().int().min(0).max(7200).default(3600),
-  /** Buffering of the S3 staging objects that COPY loads. */
-  buffer: bufferSchema(BUFFER_LIMITS.s3),
-  /** Serverless base capacity in RPUs (8-512, steps of 8). */
-  baseCapacityRpu: z.number().int().min(8).max(512).multipleOf(8).default(8),
-  nodeType: z.string().default("ra3.large"),
-  numberOfNodes: z.number().int().min(1).max(128).default(1),
-  /** Existing warehouse only. */
-  jdbcUrl: z
-    .string()
-    .regex(
-      /^jdbc:redshift:\/\/[^/:]+:\d+\/[a-zA-Z0-9_]+$/,
-      "must look like jdbc:redshift://host:5439/database",
-    )
-    .optional(),
-  /** Existing warehouse only: a Secrets Manager secret with `username` and `password`. */
-  secretArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:secretsmanager:/, "must be a Secrets Manager secret ARN")
-    .optional(),
-  /** Admin user of a warehouse the stack creates; Redshift keeps its password in Secrets Manager. */
-  username: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,127}$/, "must be a Redshift user name: lower-case letters, digits and '_'")
-    .default("firehose"),
-});
-
-const openSearchDestination = z
-  .strictObject({
-    type: z.literal("opensearch"),
-    indexName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, "must be 1-80 lower-case characters"),
-    indexRotation: z.enum(["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"]).default("OneDay"),
-    buffer: bufferSchema(BUFFER_LIMITS.opensearch),
-    retrySeconds: z.number().int().min(0).max(7200).default(300),
-    /** Back up `FailedDocumentsOnly` (default) or `AllDocuments` to the lake; fixed once the stream exists. */
-    backupMode: z.enum(["FailedDocumentsOnly", "AllDocuments"]).default("FailedDocumentsOnly"),
-    engineVersion: z.string().default("OpenSearch_2.19"),
-    instanceType: z.string().default("r7g.large.search"),
-    instanceCount: z.number().int().min(1).max(80).default(2),
-    volumeSizeGiB: z.number().int().min(10).max(3072).default(20),
-    /** Put the domain in the stack's VPC (private subnets); Firehose then delivers through ENIs in that VPC. */
-    vpc: z.boolean().default(true),
-  })
-  .refine((d) => d.instanceCount < 2 || d.instanceCount % 2 === 0 || d.instanceCount % 3 === 0, {
-    path: ["instanceCount"],
-    message:
-      "must be 1, an even number or a multiple of 3 (zone awareness spreads data nodes evenly over 2 or 3 availability zones)",
-  });
-
-const httpDestination = z.strictObject({
-  type: z.literal("http"),
-  url: z.string().regex(/^https:\/\/[^\s]+$/, "must be an https:// URL"),
-  endpointName: z.string().min(1).max(256).optional(),
-  /** Name of the secret stack config key holding the endpoint's access key. */
-  accessKeyConfigKey: z.string().default("httpEndpointAccessKey"),
-  contentEncoding: z.enum(["NONE", "GZIP"]).default("GZIP"),
-  buffer: bufferSchema(BUFFER_LIMITS.http),
-  retrySeconds: z.number().int().min(0).max(7200).default(300),
-  backupMode: z.enum(["FailedDataOnly", "AllData"]).default("FailedDataOnly"),
-  commonAttributes: z.record(z.string(), z.string()).default({}),
-});
-
-const destination = z.discriminatedUnion("type", [
-  s3Destination,
-  redshiftDestination,
-  openSearchDestination,
-  httpDestination,
-]);
 
 const pipeline = z.strictObject({
   name,
-  destination,
+  destination: destinationSchema,
 });
 
 const lake = z
@@ -276,8 +132,12 @@ const transform = z
     /** The Lambda processor's buffer (Firehose invokes the function with up to this much data). */
     processorBuffer: z
       .strictObject({
-        sizeMiB: z.number().min(0.2).max(3),
-        intervalSeconds: z.number().int().min(60).max(900),
+        sizeMiB: z.number().min(LAMBDA_PROCESSOR_BUFFER.sizeMiB.min).max(LAMBDA_PROCESSOR_BUFFER.sizeMiB.max),
+        intervalSeconds: z
+          .number()
+          .int()
+          .min(LAMBDA_PROCESSOR_BUFFER.intervalSeconds.min)
+          .max(LAMBDA_PROCESSOR_BUFFER.intervalSeconds.max),
       })
       .optional(),
     retries: z.number().int().min(0).max(300).optional(),
@@ -343,124 +203,16 @@ type CheckedConfig = z.output<typeof stackConfigObject>;
 /** Everything under the project's config namespace (`firehose-etl:<key>`). */
 export const stackConfigSchema = stackConfigObject
   .superRefine((cfg, ctx) => {
-    const vpcDomain = cfg.pipelines.some((p) => p.destination.type === "opensearch" && p.destination.vpc);
-    if (cfg.network.createOpenSearchServiceLinkedRole && !vpcDomain) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "createOpenSearchServiceLinkedRole"],
-        message:
-          "only an OpenSearch domain in a VPC needs the service-linked role, and no pipeline has one: remove this",
-      });
-    }
     const seen = new Set<string>();
     cfg.pipelines.forEach((p, i) => {
       if (seen.has(p.name)) {
         ctx.addIssue({ code: "custom", path: ["pipelines", i, "name"], message: `duplicate pipeline name` });
       }
       seen.add(p.name);
-      const dest = p.destination;
-      const at = (...rest: (string | number)[]) => ["pipelines", i, "destination", ...rest];
-      if (dest.type === "s3" && dest.partitioning) {
-        const part = dest.partitioning;
-        if (part.time === "event" && part.extractor !== "lambda") {
-          ctx.addIssue({
-            code: "custom",
-            path: at("partitioning", "time"),
-            message:
-              "event-time partitions need extractor 'lambda' (Firehose's inline parser cannot format dates)",
-          });
-        }
-        if (part.fields.length === 0 && part.time === "arrival") {
-          ctx.addIssue({
-            code: "custom",
-            path: at("partitioning", "fields"),
-            message: "dynamic partitioning needs at least one partition field, or time 'event'",
-          });
-        }
-        const columns = new Set(cfg.table.columns.map((c) => c.name));
-        part.fields.forEach((f, j) => {
-          if (columns.has(f.name)) {
-            ctx.addIssue({
-              code: "custom",
-              path: at("partitioning", "fields", j, "name"),
-              message: `'${f.name}' is also a table column; a partition column must not repeat a data column`,
-            });
-          }
-        });
-      }
-      if (dest.type === "s3" && dest.deaggregation) {
-        const { subRecordType, delimiter } = dest.deaggregation;
-        if (!dest.partitioning) {
-          ctx.addIssue({
-            code: "custom",
-            path: at("deaggregation"),
-            message:
-              "de-aggregation needs dynamic partitioning (Firehose: a RecordDeAggregation processor can only be present when Dynamic Partitioning is enabled); add partitioning",
-          });
-        }
-        if (subRecordType === "DELIMITED" && delimiter === undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: at("deaggregation", "delimiter"),
-            message: "subRecordType DELIMITED needs a delimiter, such as '\\n' or '####'",
-          });
-        }
-        if (subRecordType === "JSON" && delimiter !== undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: at("deaggregation", "delimiter"),
-            message:
-              "subRecordType JSON splits at JSON object boundaries and takes no delimiter; remove it or use DELIMITED",
-          });
-        }
-      }
-      if (
-        dest.type === "redshift" &&
-        dest.warehouse === "serverless" &&
-        cfg.network.availabilityZones < REDSHIFT_SERVERLESS_MIN_ZONES
-      ) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZones"],
-          message: `Redshift Serverless (pipeline '${p.name}') needs subnets in ${REDSHIFT_SERVERLESS_MIN_ZONES} availability zones; set it to ${REDSHIFT_SERVERLESS_MIN_ZONES}`,
-        });
-      }
-      if (dest.type === "redshift") {
-        const existing = dest.warehouse === "existing";
-        if (existing && (!dest.jdbcUrl || !dest.secretArn)) {
-          ctx.addIssue({
-            code: "custom",
-            path: at(dest.jdbcUrl ? "secretArn" : "jdbcUrl"),
-            message: "an existing warehouse needs both jdbcUrl and secretArn",
-          });
-        }
-        if (!existing && (dest.jdbcUrl || dest.secretArn)) {
-          ctx.addIssue({
-            code: "custom",
-            path: at(dest.jdbcUrl ? "jdbcUrl" : "secretArn"),
-            message: `only allowed with warehouse 'existing', got warehouse '${dest.warehouse}'`,
-          });
-        }
-        const redshiftColumns = new Set(dest.columns.map((c) => c.name));
-        for (const key of [dest.distKey, ...dest.sortKeys].filter((k): k is string => !!k)) {
-          if (!redshiftColumns.has(key)) {
-            ctx.addIssue({
-              code: "custom",
-              path: at(key === dest.distKey ? "distKey" : "sortKeys"),
-              message: `'${key}' is not one of the columns (${[...redshiftColumns].join(", ")})`,
-            });
-          }
-        }
-      }
     });
-    const s3Count = cfg.pipelines.filter((p) => p.destination.type === "s3").length;
-    if (s3Count > 1) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["pipelines"],
-        message: `at most one s3 pipeline writes the lake table, got ${s3Count}`,
-      });
-    }
+    checkDestinationsInStack(cfg.pipelines, cfg, (path, message) =>
+      ctx.addIssue({ code: "custom", path, message }),
+    );
   })
   .superRefine(checkPiiDeclarations)
   .superRefine(checkFieldDefaults)
@@ -475,15 +227,10 @@ interface DeclaredColumn {
 
 function declaredColumns(cfg: CheckedConfig): DeclaredColumn[] {
   const table = cfg.table.columns.map((c, j) => ({ ...c, path: ["table", "columns", j, "name"] }));
-  const redshift = cfg.pipelines.flatMap((p, i) =>
-    p.destination.type === "redshift"
-      ? p.destination.columns.map((c, j) => ({
-          ...c,
-          path: ["pipelines", i, "destination", "columns", j, "name"],
-        }))
-      : [],
+  const own = cfg.pipelines.flatMap((p, i) =>
+    needsOf(p.destination).columns.map((c) => ({ ...c, path: ["pipelines", i, "destination", ...c.path] })),
   );
-  return [...table, ...redshift];
+  return [...table, ...own];
 }
 
 /** The paths the transform masks: `piiFields` and every column marked `pii: true`, without case-insensitive repeats. */
@@ -494,10 +241,8 @@ function maskedPathsOf(cfg: CheckedConfig): string[] {
 
 /** The record fields the stack declares: table and Redshift columns, and partition fields. */
 function declaredFieldNames(cfg: CheckedConfig): string[] {
-  const partitionFields = cfg.pipelines.flatMap((p) =>
-    p.destination.type === "s3" ? (p.destination.partitioning?.fields ?? []).map((f) => f.name) : [],
-  );
-  return [...new Set([...declaredColumns(cfg).map((c) => c.name), ...partitionFields])];
+  const recordFields = cfg.pipelines.flatMap((p) => needsOf(p.destination).recordFields);
+  return [...new Set([...declaredColumns(cfg).map((c) => c.name), ...recordFields])];
 }
 
 /**
@@ -559,7 +304,7 @@ function checkFieldDefaults(cfg: CheckedConfig, ctx: z.RefinementCtx): void {
 
 export type StackConfig = z.output<typeof stackConfigSchema>;
 export type PipelineSettings = StackConfig["pipelines"][number];
-export type DestinationSettings = PipelineSettings["destination"];
+export type { DestinationSettings };
 export type S3DestinationSettings = Extract<DestinationSettings, { type: "s3" }>;
 export type RedshiftDestinationSettings = Extract<DestinationSettings, { type: "redshift" }>;
 export type OpenSearchDestinationSettings = Extract<DestinationSettings, { type: "opensearch" }>;

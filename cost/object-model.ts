@@ -91,5 +91,8 @@ export function lakeOutputOf(
       return dest.backupMode === "AllDocuments" ? { format: "json/GZIP", partitioned: false } : undefined;
     case "http":
       return dest.backupMode === "AllData" ? { format: "json/GZIP", partitioned: false } : undefined;
+    case "iceberg":
+      // Iceberg's own Parquet files and their compaction are not modeled yet: only a backup of all data is.
+      return dest.backupMode === "AllData" ? { format: "json/GZIP", partitioned: false } : undefined;
   }
 }

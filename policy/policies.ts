@@ -9,11 +9,13 @@ import { firehoseEncryption } from "./policies/firehose-encryption";
 import { firehoseErrorPrefix } from "./policies/firehose-error-prefix";
 import { firehoseFormatConversion } from "./policies/firehose-format-conversion";
 import { firehoseHttpEndpoint } from "./policies/firehose-http-endpoint";
+import { firehoseIcebergDestination } from "./policies/firehose-iceberg-destination";
 import { firehosePrefixExpressions } from "./policies/firehose-prefix-expressions";
 import { firehosePrefixTimestampPatterns } from "./policies/firehose-prefix-timestamp-patterns";
 import { firehosePrefixTrailingSlash } from "./policies/firehose-prefix-trailing-slash";
 import { firehoseProcessorDefaults } from "./policies/firehose-processor-defaults";
 import { firehoseRedshiftDestination } from "./policies/firehose-redshift-destination";
+import { glueIcebergTable } from "./policies/glue-iceberg-table";
 import { iamCataloguePolicies } from "./iam-catalogue";
 import { kinesisStreamEncryption } from "./policies/kinesis-stream-encryption";
 import { kmsKeyRotation } from "./policies/kms-key-rotation";
@@ -38,9 +40,11 @@ export const policies: Policies = [
   firehoseFormatConversion,
   firehoseRedshiftDestination,
   firehoseHttpEndpoint,
+  firehoseIcebergDestination,
   // Encryption wherever data rests or flows.
   firehoseEncryption,
   s3BucketKmsEncryption,
+  glueIcebergTable,
   kinesisStreamEncryption,
   openSearchDomainEncryption,
   redshiftEncryption,

@@ -3,6 +3,7 @@
 // DeliveryStream component knows nothing of S3 layouts, warehouses or domains.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Destination as ProviderDestination } from "../../policy/rules/firehose-destinations";
 import { DataLake } from "../data-lake";
 import { Network } from "../network";
 import { PolicyStatement } from "../iam";
@@ -26,6 +27,8 @@ export interface BindContext {
   /** The stack's VPC, when one is built (a warehouse or a domain in a VPC needs it). */
   readonly network?: Network;
   readonly region: string;
+  /** The stack's account, for confused-deputy conditions and catalog ids. */
+  readonly accountId: pulumi.Output<string>;
   /** Resource options for stateful children (protect in prod). */
   readonly statefulOpts: pulumi.CustomResourceOptions;
 }
@@ -33,7 +36,7 @@ export interface BindContext {
 /** A destination bound to one stream. */
 export interface BoundDestination {
   /** The provider's `destination` value (snake_case, as the Terraform provider validates it). */
-  readonly destination: "extended_s3" | "redshift" | "opensearch" | "http_endpoint";
+  readonly destination: ProviderDestination;
   /** The destination-specific arguments of the stream (one of the `*Configuration` blocks). */
   readonly streamArgs: Partial<aws.kinesis.FirehoseDeliveryStreamArgs>;
   /** What the stream's role may do at the destination, each statement scoped to exact ARNs. */
@@ -42,6 +45,18 @@ export interface BoundDestination {
   readonly dependsOn: pulumi.Resource[];
   /** The AWS/Firehose metrics that say whether this destination keeps up. */
   readonly metrics: DeliveryMetrics;
+  /** Alarms on Firehose metrics only this destination has (failed conversions, too many partitions). */
+  readonly alarms: DestinationAlarm[];
+}
+
+/** An alarm on one of the stream's `AWS/Firehose` metrics; Monitoring names it `<pipeline>-<id>`. */
+export interface DestinationAlarm {
+  readonly id: string;
+  readonly metricName: string;
+  readonly description: string;
+  readonly statistic: "Maximum" | "Sum" | "Average" | "Minimum";
+  readonly comparison: "GreaterThanThreshold" | "LessThanThreshold";
+  readonly threshold: number;
 }
 
 export interface DeliveryMetrics {
@@ -49,6 +64,8 @@ export interface DeliveryMetrics {
   readonly freshness: string;
   /** Ratio of successful deliveries, e.g. `DeliveryToS3.Success`. */
   readonly success: string;
+  /** Records delivered, for the dashboard; by default the success metric's `.Records` sibling. */
+  readonly records?: string;
 }
 
 export interface Destination {

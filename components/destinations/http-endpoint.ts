@@ -91,6 +91,7 @@ export class HttpEndpointDestination implements Destination {
         freshness: "DeliveryToHttpEndpoint.DataFreshness",
         success: "DeliveryToHttpEndpoint.Success",
       },
+      alarms: [],
     };
   }
 }

@@ -123,6 +123,7 @@ export class OpenSearchDestination implements Destination {
         freshness: "DeliveryToAmazonOpenSearchService.DataFreshness",
         success: "DeliveryToAmazonOpenSearchService.Success",
       },
+      alarms: [],
     };
   }
 

@@ -7,7 +7,8 @@
 // `secretsManagerConfiguration`.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { REDSHIFT_SERVERLESS_MIN_ZONES, RedshiftDestinationSettings } from "../../config/settings";
+import { REDSHIFT_SERVERLESS_MIN_ZONES } from "../../config/destinations/redshift";
+import { RedshiftDestinationSettings } from "../../config/settings";
 import { NOT_PII_COLUMNS_TAG } from "../../policy/lib/pii-columns";
 import { firehoseRedshiftCidr } from "../firehose-cidrs";
 import { Network } from "../network";
@@ -136,6 +137,7 @@ export class RedshiftDestination implements Destination {
       dependsOn: [table, ...warehouse.ready],
       // Firehose reports the staging step as delivery to S3, then the COPY as delivery to Redshift.
       metrics: { freshness: "DeliveryToS3.DataFreshness", success: "DeliveryToRedshift.Success" },
+      alarms: [],
     };
   }
 

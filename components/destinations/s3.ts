@@ -6,7 +6,7 @@ import { DEAGGREGATION_PROCESSOR, deaggregationParameters } from "../../config/d
 import { S3Layout } from "../../config/layout";
 import { S3DestinationSettings } from "../../config/settings";
 import { PolicyStatement } from "../iam";
-import { BindContext, BoundDestination, Destination } from "./destination";
+import { BindContext, BoundDestination, Destination, DestinationAlarm } from "./destination";
 
 /** How long Firehose retries delivering to a dynamic partition before routing records to the error prefix. */
 const PARTITION_RETRY_SECONDS = 300;
@@ -48,7 +48,38 @@ export class S3Destination implements Destination {
       ],
       dependsOn: lake.table ? [lake.table] : [],
       metrics: { freshness: "DeliveryToS3.DataFreshness", success: "DeliveryToS3.Success" },
+      alarms: this.alarms(ctx.name),
     };
+  }
+
+  private alarms(pipeline: string): DestinationAlarm[] {
+    const { settings } = this;
+    return [
+      ...(settings.format === "parquet"
+        ? [
+            {
+              id: "failed-conversion",
+              metricName: "FailedConversion.Records",
+              description: `${pipeline}: records failed Parquet conversion (see the format-conversion-failed error prefix)`,
+              statistic: "Sum" as const,
+              comparison: "GreaterThanThreshold" as const,
+              threshold: 0,
+            },
+          ]
+        : []),
+      ...(settings.partitioning
+        ? [
+            {
+              id: "partition-count-exceeded",
+              metricName: "PartitionCountExceeded",
+              description: `${pipeline}: more active partitions than the stream's limit`,
+              statistic: "Maximum" as const,
+              comparison: "GreaterThanThreshold" as const,
+              threshold: 0,
+            },
+          ]
+        : []),
+    ];
   }
 
   /**
@@ -109,13 +140,16 @@ export class S3Destination implements Destination {
   /** Format conversion reads the table's schema (Firehose developer guide, access for format conversion). */
   private readTableStatement(ctx: BindContext): pulumi.Output<PolicyStatement> {
     const table = this.requireTable(ctx);
-    return pulumi.all([table.arn, ctx.lake.database.arn]).apply(([tableArn, databaseArn]) => ({
-      Sid: "ReadTableSchema",
-      Effect: "Allow" as const,
-      Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
-      // Glue authorises a table read against the catalog, the database and the table.
-      Resource: [databaseArn.replace(/:database\/[^/]+$/, ":catalog"), databaseArn, tableArn],
-    }));
+    const { lake } = ctx;
+    return pulumi
+      .all([lake.catalogArn, lake.database.arn, table.arn])
+      .apply(([catalog, database, tableArn]) => ({
+        Sid: "ReadTableSchema",
+        Effect: "Allow" as const,
+        Action: ["glue:GetTable", "glue:GetTableVersion", "glue:GetTableVersions"],
+        // Glue authorises a table read against the catalog, the database and the table.
+        Resource: [catalog, database, tableArn],
+      }));
   }
 
   private requireTable(ctx: BindContext): aws.glue.CatalogTable {

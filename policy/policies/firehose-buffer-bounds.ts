@@ -2,32 +2,35 @@ import * as aws from "@pulumi/aws";
 import { PolicyConfigSchema, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { runResourceRule } from "../lib/run-rule";
 import { checkAwsBufferBounds, LambdaBufferConfig } from "../rules/buffer-bounds";
+import { LAMBDA_PROCESSOR_BUFFER } from "../rules/firehose-limits";
+
+const { sizeMiB, intervalSeconds } = LAMBDA_PROCESSOR_BUFFER;
 
 const configSchema: PolicyConfigSchema = {
   properties: {
     lambdaMinBufferSizeMiB: {
       type: "number",
-      minimum: 0.2,
-      default: 0.2,
-      description: "Lowest BufferSizeInMBs of a Lambda processor (AWS: 0.2).",
+      minimum: sizeMiB.min,
+      default: sizeMiB.min,
+      description: `Lowest BufferSizeInMBs of a Lambda processor (AWS: ${sizeMiB.min}).`,
     },
     lambdaMaxBufferSizeMiB: {
       type: "number",
-      maximum: 3,
-      default: 3,
-      description: "Highest BufferSizeInMBs of a Lambda processor (AWS: 3; Lambda's payload limit is 6 MB).",
+      maximum: sizeMiB.max,
+      default: sizeMiB.max,
+      description: `Highest BufferSizeInMBs of a Lambda processor (AWS: ${sizeMiB.max}; Lambda's payload limit is 6 MB).`,
     },
     lambdaMinBufferIntervalSeconds: {
       type: "integer",
       minimum: 0,
-      default: 60,
+      default: intervalSeconds.min,
       description: "Lowest BufferIntervalInSeconds of a Lambda processor (current docs: 0, older docs: 60).",
     },
     lambdaMaxBufferIntervalSeconds: {
       type: "integer",
-      maximum: 900,
-      default: 900,
-      description: "Highest BufferIntervalInSeconds of a Lambda processor (AWS: 900).",
+      maximum: intervalSeconds.max,
+      default: intervalSeconds.max,
+      description: `Highest BufferIntervalInSeconds of a Lambda processor (AWS: ${intervalSeconds.max}).`,
     },
   },
 };

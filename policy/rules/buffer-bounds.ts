@@ -6,52 +6,15 @@ import { Finding, skipped, violation } from "../lib/findings";
 import { InputObject, isUnknown, UnknownValue } from "../lib/unknown-values";
 import { Destination, destinationBlocks, s3Configurations } from "./firehose-destinations";
 import { processingOf, Processor } from "./firehose-processors";
-
-export interface Range {
-  readonly min: number;
-  readonly max: number;
-}
-
-export interface BufferLimits {
-  readonly sizeMiB: Range;
-  readonly intervalSeconds: Range;
-  /** What the provider sends when the field is unset. */
-  readonly defaultSizeMiB: number;
-  readonly defaultIntervalSeconds: number;
-}
-
-const standard = (maxSizeMiB: number): BufferLimits => ({
-  sizeMiB: { min: 1, max: maxSizeMiB },
-  intervalSeconds: { min: 0, max: 900 },
-  defaultSizeMiB: 5,
-  defaultIntervalSeconds: 300,
-});
-
-/** AWS's bounds (Firehose API) and the provider's defaults, for each destination's own buffer. */
-export const DESTINATION_BUFFER_LIMITS: Readonly<Record<Destination, BufferLimits>> = {
-  extended_s3: standard(128),
-  // Redshift buffers in its S3 staging configuration.
-  redshift: standard(128),
-  opensearch: standard(100),
-  opensearchserverless: standard(100),
-  elasticsearch: standard(100),
-  http_endpoint: standard(64),
-  splunk: {
-    sizeMiB: { min: 1, max: 5 },
-    intervalSeconds: { min: 0, max: 60 },
-    defaultSizeMiB: 5,
-    defaultIntervalSeconds: 60,
-  },
-  snowflake: { ...standard(128), defaultSizeMiB: 1, defaultIntervalSeconds: 0 },
-  iceberg: standard(128),
-};
-
-/** The S3 configuration of a non-S3 destination, and every S3 backup configuration. */
-export const S3_CONFIGURATION_LIMITS = standard(128);
-
-export const DYNAMIC_PARTITIONING_MIN_SIZE_MIB = 64;
-export const DYNAMIC_PARTITIONING_MIN_INTERVAL_SECONDS = 60;
-export const FORMAT_CONVERSION_MIN_SIZE_MIB = 64;
+import {
+  BufferLimits,
+  DESTINATION_BUFFER_LIMITS,
+  DYNAMIC_PARTITIONING_MIN_INTERVAL_SECONDS,
+  DYNAMIC_PARTITIONING_MIN_SIZE_MIB,
+  FORMAT_CONVERSION_MIN_SIZE_MIB,
+  Range,
+  S3_CONFIGURATION_LIMITS,
+} from "./firehose-limits";
 
 /** A set of buffering hints in the stream's inputs. */
 export interface BufferTarget {

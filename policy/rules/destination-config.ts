@@ -11,6 +11,7 @@ import {
   isDestination,
 } from "./firehose-destinations";
 import { Processor, processingOf, PROCESSOR_TYPES } from "./firehose-processors";
+import { RETRY_SECONDS } from "./firehose-limits";
 
 /** RecordDeAggregation's `SubRecordType` values (Firehose developer guide, dynamic partitioning of aggregated data). */
 const SUB_RECORD_TYPES = ["JSON", "DELIMITED"];
@@ -19,8 +20,6 @@ export interface DestinationConfig {
   /** Destination types the organisation uses. */
   readonly allowedDestinations: readonly string[];
 }
-
-export const MAX_RETRY_SECONDS = 7200;
 
 export function checkDestinationConfig(inputs: InputObject, config: DestinationConfig): Finding[] {
   return [
@@ -71,13 +70,15 @@ function checkRetry(
   const path = [blockPath, ...keys].join(".");
   const seconds = numberAt(block, ...keys);
   if (isUnknown(seconds)) {
-    return [skipped(seconds, `retry duration within 0-${MAX_RETRY_SECONDS} s`)];
+    return [skipped(seconds, `retry duration within ${RETRY_SECONDS.min}-${RETRY_SECONDS.max} s`)];
   }
-  if (seconds === undefined || (seconds >= 0 && seconds <= MAX_RETRY_SECONDS)) {
+  if (seconds === undefined || (seconds >= RETRY_SECONDS.min && seconds <= RETRY_SECONDS.max)) {
     return [];
   }
   return [
-    violation(`${path} is ${seconds} s; AWS accepts 0-${MAX_RETRY_SECONDS} s: set it within that range`),
+    violation(
+      `${path} is ${seconds} s; AWS accepts ${RETRY_SECONDS.min}-${RETRY_SECONDS.max} s: set it within that range`,
+    ),
   ];
 }
 

@@ -95,7 +95,7 @@ describe("stack config", () => {
       {
         what: "unknown destination type",
         edit: (raw) => (s3(raw).type = "splunk"),
-        message: `firehose-etl:pipelines[0].destination.type: Invalid discriminator value. Expected 's3' | 'redshift' | 'opensearch' | 'http', got "splunk"`,
+        message: `firehose-etl:pipelines[0].destination.type: Invalid discriminator value. Expected 's3' | 'redshift' | 'opensearch' | 'http' | 'iceberg', got "splunk"`,
       },
       {
         what: "misspelt key",
@@ -309,5 +309,115 @@ describe("stack config", () => {
     it("reject a file whose name is not Pulumi.<stack>.yaml", () => {
       assert.throws(() => readStackFile("/tmp/stack.yaml"), /a stack file is named Pulumi.<stack>.yaml/);
     });
+  });
+});
+
+describe("stack config: the iceberg destination", () => {
+  const icebergRaw = () => structuredClone(readStackFile(stackFilePath("iceberg")).raw);
+  const iceberg = (raw: RawConfig) => pipelines(raw)[0].destination;
+  const at = "firehose-etl:pipelines[0].destination";
+
+  it("Pulumi.iceberg.yaml validates, with the optimizers' defaults filled in", () => {
+    const settings = loadStackFile(stackFilePath("iceberg"));
+    const dest = settings.pipelines[0].destination;
+    assert.ok(dest.type === "iceberg");
+    assert.equal(dest.mode, "upsert");
+    assert.deepEqual(dest.tables, [{ name: "events", uniqueKeys: ["event_id"] }]);
+    const defaults = problemsOf({
+      ...icebergRaw(),
+      pipelines: [
+        {
+          name: "events",
+          destination: {
+            type: "iceberg",
+            tables: [{ name: "events" }],
+            buffer: { sizeMiB: 64, intervalSeconds: 300 },
+          },
+        },
+      ],
+    });
+    assert.deepEqual(defaults, []);
+  });
+
+  it("takes its buffer bounds from the policy pack's table of AWS limits (1-128 MiB)", () => {
+    const raw = icebergRaw();
+    iceberg(raw).buffer = { sizeMiB: 129, intervalSeconds: 300 };
+    assert.deepEqual(problemsOf(raw), [
+      `${at}.buffer.sizeMiB: Too big: expected number to be <=128, got 129`,
+    ]);
+  });
+
+  it("refuses uniqueKeys on an append-only pipeline", () => {
+    const raw = icebergRaw();
+    iceberg(raw).mode = "append";
+    assert.deepEqual(problemsOf(raw), [
+      `${at}.tables[0].uniqueKeys: uniqueKeys take effect only with mode 'upsert' (an append-only stream inserts every record): set mode: upsert or remove them, got ["event_id"]`,
+    ]);
+  });
+
+  it("refuses an upserting table without uniqueKeys", () => {
+    const raw = icebergRaw();
+    iceberg(raw).tables = [{ name: "events" }];
+    assert.deepEqual(problemsOf(raw), [
+      `${at}.tables[0].uniqueKeys: mode 'upsert' needs uniqueKeys on every table, and 'events' has none: list the columns that identify a row, it is missing`,
+    ]);
+  });
+
+  it("refuses a unique key that is not a column, naming the columns", () => {
+    const raw = icebergRaw();
+    iceberg(raw).tables = [{ name: "events", uniqueKeys: ["event_uuid"] }];
+    assert.deepEqual(problemsOf(raw), [
+      `${at}.tables[0].uniqueKeys[0]: 'event_uuid' is not a column of the table (event_id, user_id, email, country, action, amount, ts, event_version, source), got "event_uuid"`,
+    ]);
+  });
+
+  it("needs routeBy with several tables, and refuses it with one", () => {
+    const several = icebergRaw();
+    iceberg(several).tables = [
+      { name: "events", uniqueKeys: ["event_id"] },
+      { name: "refunds", uniqueKeys: ["event_id"] },
+    ];
+    assert.deepEqual(problemsOf(several), [
+      `${at}.routeBy: 2 tables need routeBy: the record field that names each record's table, it is missing`,
+    ]);
+    const one = icebergRaw();
+    iceberg(one).routeBy = "action";
+    assert.deepEqual(problemsOf(one), [
+      `${at}.routeBy: routeBy chooses between several tables, and there is one ('events'): remove it, got "action"`,
+    ]);
+  });
+
+  it("refuses an operation field on an append-only pipeline", () => {
+    const raw = icebergRaw();
+    Object.assign(iceberg(raw), { mode: "append", tables: [{ name: "events" }], operationField: "op" });
+    assert.deepEqual(problemsOf(raw), [
+      `${at}.operationField: only mode 'upsert' reads an operation: set mode: upsert or remove it, got "op"`,
+    ]);
+  });
+
+  it("refuses a table name the lake's own table already has", () => {
+    const raw = icebergRaw();
+    pipelines(raw).push({
+      name: "lake",
+      destination: { type: "s3", buffer: { sizeMiB: 5, intervalSeconds: 60 } },
+    });
+    assert.deepEqual(problemsOf(raw), [
+      `${at}.tables[0].name: table 'events' is already the lake's or another pipeline's: choose another name, got "events"`,
+    ]);
+  });
+
+  it("refuses complex column types, which it cannot map to an Iceberg schema", () => {
+    const raw = icebergRaw();
+    (raw.table as { columns: unknown[] }).columns.push({ name: "tags", type: "array<string>" });
+    assert.deepEqual(problemsOf(raw), [
+      `firehose-etl:table.columns[9].type: 'array<string>' has no Iceberg mapping here (complex types need a nested schema): an iceberg pipeline needs primitive column types, got "array<string>"`,
+    ]);
+  });
+
+  it("counts routeBy and operationField as declared record fields (piiFields may start at them)", () => {
+    const raw = icebergRaw();
+    Object.assign(iceberg(raw), { operationField: "op" });
+    (raw.transform as { piiFields: string[] }).piiFields = ["op"];
+    assert.deepEqual(problemsOf(raw), []);
   });
 });

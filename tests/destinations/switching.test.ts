@@ -2,6 +2,7 @@
 // `destination` replaced, builds the same stream delivering somewhere else.
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { readStackFile, stackFilePath } from "../../config/stack-file";
 import { EvaluatedStack, evaluateStack } from "../../offline/evaluate-stack";
 import { RawConfig, TYPES, ofType, only, rawConfigOf, settingsOf } from "../support/stacks";
 import { DESTINATION_TYPES as T } from "./helpers";
@@ -11,9 +12,10 @@ const CONFIG_KEYS = [
   "redshiftConfiguration",
   "opensearchConfiguration",
   "httpEndpointConfiguration",
+  "icebergConfiguration",
 ];
 
-/** Each destination type as a committed stack configures it (dev's own S3, prod's others), or a plain endpoint. */
+/** Each destination type as a committed stack configures it (dev's S3, prod's others, iceberg's), or a plain endpoint. */
 function destinationsByType(): Record<string, RawConfig> {
   const destinations = (stack: "dev" | "prod") =>
     (rawConfigOf(stack).pipelines as { destination: RawConfig }[]).map((p) => p.destination);
@@ -21,6 +23,8 @@ function destinationsByType(): Record<string, RawConfig> {
     ...Object.fromEntries(destinations("prod").map((d) => [d.type, d])),
     s3: destinations("dev")[0],
     http: { type: "http", url: "https://intake.example.com", buffer: { sizeMiB: 1, intervalSeconds: 60 } },
+    iceberg: (readStackFile(stackFilePath("iceberg")).raw.pipelines as { destination: RawConfig }[])[0]
+      .destination,
   };
 }
 
@@ -49,6 +53,12 @@ const cases = [
     destination: "http_endpoint",
     config: "httpEndpointConfiguration",
     marker: [T.secretVersion, "events-access-key-version"],
+  },
+  {
+    type: "iceberg",
+    destination: "iceberg",
+    config: "icebergConfiguration",
+    marker: ["aws:glue/catalogTableOptimizer:CatalogTableOptimizer", "events-events-compaction"],
   },
 ];
 
@@ -88,7 +98,7 @@ describe("destination switching (dev's events pipeline, only its destination cha
   it("builds the VPC only for destinations that need one", () => {
     assert.deepEqual(
       cases.map((c) => ofType(built.get(c.type)!.resources, T.vpc).length),
-      [0, 1, 1, 0],
+      [0, 1, 1, 0, 0],
     );
   });
 });

@@ -11,6 +11,7 @@ import {
 } from "./support/stack-under-test";
 import { analystTable, breakGlassTable, peopleOf, withPeople } from "./tables/break-glass";
 import { httpEndpointDeliveryTable } from "./tables/http-endpoint";
+import { icebergDeliveryTable, icebergOptimizerTable } from "./tables/iceberg";
 import { openSearchDeliveryTable } from "./tables/opensearch";
 import { redshiftDeliveryTable } from "./tables/redshift";
 import { s3DeliveryTable } from "./tables/s3";
@@ -29,6 +30,8 @@ function deliveryTable(under: StackUnderTest, pipeline: PipelineFacts): AccessTa
       return redshiftDeliveryTable(...args);
     case "http":
       return httpEndpointDeliveryTable(...args);
+    case "iceberg":
+      return icebergDeliveryTable(...args);
     default: {
       const unknown: never = type;
       throw new Error(`no must-allow / must-deny table for '${unknown}' delivery roles`);
@@ -48,6 +51,7 @@ for (const stack of STACKS) {
         under.facts.transformRole,
         under.facts.rawRecordReader,
         ...under.pipelines.map((p) => p.role),
+        ...under.pipelines.flatMap((p) => (p.iceberg ? [p.iceberg.optimizerRole] : [])),
       ].map((r) => r.resourceName);
       assert.deepEqual(under.iam.roles.map((r) => r.resourceName).sort(), covered.sort());
     });
@@ -64,6 +68,13 @@ for (const stack of STACKS) {
     });
 
     for (const { name, destination } of settingsFor(stack).pipelines) {
+      if (destination.type === "iceberg") {
+        it(`the '${name}' Glue table optimizers' role`, async () => {
+          const pipeline = under.pipelines.find((p) => p.pipeline.name === name);
+          assert.ok(pipeline, `pipeline ${name} was not evaluated`);
+          assert.deepEqual(await accessFailures(under.iam, icebergOptimizerTable(under.facts, pipeline)), []);
+        });
+      }
       it(`the '${name}' delivery role (${destination.type})`, async () => {
         const pipeline = under.pipelines.find((p) => p.pipeline.name === name);
         assert.ok(pipeline, `pipeline ${name} was not evaluated`);

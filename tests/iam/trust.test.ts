@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import { accessFailures } from "../../iam/access-table";
 import { trustProblems } from "../../iam/trust-policy";
 import { STACKS, StackUnderTest, stackUnderTest } from "./support/stack-under-test";
-import { FIREHOSE, LAMBDA, trustTable } from "./tables/trust";
+import { FIREHOSE, GLUE, LAMBDA, trustTable } from "./tables/trust";
 
 for (const stack of STACKS) {
   describe(`trust policies: every role of the ${stack} stack`, () => {
@@ -17,6 +17,7 @@ for (const stack of STACKS) {
     const rolesWithTrust = () => [
       { role: under.facts.transformRole, trust: LAMBDA },
       ...under.pipelines.map((p) => ({ role: p.role, trust: FIREHOSE })),
+      ...under.pipelines.flatMap((p) => (p.iceberg ? [{ role: p.iceberg.optimizerRole, trust: GLUE }] : [])),
     ];
 
     it("names only the role's service, only sts:AssumeRole, with its confused-deputy conditions", () => {

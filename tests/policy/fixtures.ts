@@ -154,6 +154,27 @@ export function httpEndpointStream() {
   };
 }
 
+/** Direct PUT to an Iceberg table in the Glue catalog, upserting by event_id, failures backed up to the lake. */
+export function icebergStream() {
+  return {
+    destination: "iceberg",
+    serverSideEncryption: sse,
+    icebergConfiguration: {
+      catalogArn: `arn:aws:glue:eu-west-1:${ACCOUNT}:catalog`,
+      roleArn: ROLE_ARN,
+      destinationTableConfigurations: [
+        { databaseName: "lake", tableName: "events", uniqueKeys: ["event_id"] },
+      ],
+      appendOnly: false,
+      bufferingSize: 64,
+      bufferingInterval: 300,
+      retryDuration: 300,
+      s3BackupMode: "FailedDataOnly",
+      s3Configuration: failedDataS3("iceberg"),
+    },
+  };
+}
+
 export function kinesisStream() {
   return { name: "events", shardCount: 2, encryptionType: "KMS", kmsKeyId: KEY_ARN };
 }

@@ -6,6 +6,7 @@ import { PackConfig } from "../../policy/lib/pack-config";
 import {
   directPutS3Stream,
   httpEndpointStream,
+  icebergStream,
   openSearchStream,
   partitionedParquetStream,
   redshiftStream,
@@ -19,6 +20,7 @@ export const VALID_STREAMS = {
   redshiftStream,
   openSearchStream,
   httpEndpointStream,
+  icebergStream,
 };
 
 export function itPassesEveryValidStream(policy: ResourceValidationPolicy): void {

@@ -5,13 +5,14 @@ import { StackSecrets } from "../../../config/pulumi-config";
 import { PipelineSettings, StackSettings } from "../../../config/settings";
 import { collectStackIam, StackIam, StackRole, roleNamed } from "../../../iam/stack-iam";
 import { NO_SECRETS, StackResource, evaluateStack } from "../../../offline/evaluate-stack";
+import { loadStackFile, stackFilePath } from "../../../config/stack-file";
 import { MOCK_ACCOUNT } from "../../../offline/mock-cloud";
 import { TYPES, ofType, only, settingsOf } from "../../support/stacks";
 
 /** A committed stack, or dev with an HTTP endpoint pipeline added (no committed stack delivers to one). */
-export type StackName = "dev" | "prod" | "dev+http";
+export type StackName = "dev" | "prod" | "iceberg" | "dev+http";
 
-export const STACKS: readonly StackName[] = ["dev", "prod", "dev+http"];
+export const STACKS: readonly StackName[] = ["dev", "prod", "iceberg", "dev+http"];
 
 const HTTP_PIPELINE = {
   name: "partner",
@@ -24,6 +25,7 @@ const HTTP_PIPELINE = {
 
 /** The settings a stack under test is evaluated with. */
 export function settingsFor(stack: StackName): StackSettings {
+  if (stack === "iceberg") return loadStackFile(stackFilePath(stack));
   if (stack !== "dev+http") return settingsOf(stack);
   return settingsOf("dev", (raw) => {
     raw.pipelines = [...(raw.pipelines as unknown[]), HTTP_PIPELINE];
@@ -67,6 +69,13 @@ export interface PipelineFacts {
   readonly secretArn?: string;
   /** The OpenSearch domain and index the stream writes to. */
   readonly domain?: { readonly arn: string; readonly indexName: string };
+  /** The Iceberg tables the stream commits to, and the role their Glue optimizers run as. */
+  readonly iceberg?: {
+    readonly catalogArn: string;
+    readonly databaseArn: string;
+    readonly tables: readonly { readonly name: string; readonly arn: string; readonly root: string }[];
+    readonly optimizerRole: StackRole;
+  };
   /** Where Firehose places its ENIs, for a destination in the VPC. */
   readonly vpc?: {
     readonly vpcArn: string;
@@ -103,7 +112,8 @@ async function evaluate(stack: StackName): Promise<StackUnderTest> {
   const iam = collectStackIam(resources, MOCK_ACCOUNT);
   const arnOf = (type: string, name?: string): string => only(resources, type, name).state.arn;
   const source = ofType(resources, TYPES.kinesis)[0];
-  const table = ofType(resources, TYPES.glueTable)[0];
+  // The lake's own (Hive-style) table; Iceberg tables belong to their pipelines.
+  const table = ofType(resources, TYPES.glueTable).find((t) => !t.inputs.openTableFormatInput);
   const databaseArn = arnOf(TYPES.glueDatabase);
   const facts: StackFacts = {
     stack,
@@ -131,6 +141,20 @@ async function evaluate(stack: StackName): Promise<StackUnderTest> {
       streamArn: stream.state.arn,
       logGroupArn: arnOf(TYPES.logGroup, `${pipeline.name}-logs`),
       ...destinationFacts(stream, resources, facts),
+      iceberg: stream.inputs.icebergConfiguration && {
+        catalogArn: `arn:aws:glue:${settings.region}:${MOCK_ACCOUNT}:catalog`,
+        databaseArn,
+        tables: ofType(resources, TYPES.glueTable)
+          .filter((t) => t.inputs.openTableFormatInput && t.parent?.endsWith(`::${pipeline.name}`))
+          .map((t) => ({
+            name: t.inputs.name,
+            arn: t.state.arn,
+            root: new URL(
+              t.inputs.openTableFormatInput.icebergInput.icebergTableInput.location,
+            ).pathname.slice(1),
+          })),
+        optimizerRole: roleNamed(iam, `${pipeline.name}-optimizer-role`),
+      },
     };
   });
   return { settings, resources, iam, facts, pipelines };
@@ -148,7 +172,8 @@ function destinationFacts(
     inputs.extendedS3Configuration ??
     inputs.redshiftConfiguration ??
     inputs.opensearchConfiguration ??
-    inputs.httpEndpointConfiguration;
+    inputs.httpEndpointConfiguration ??
+    inputs.icebergConfiguration;
   const lakePrefix: string = (inputs.extendedS3Configuration ?? config.s3Configuration).prefix;
   const secretArn: string | undefined = config.secretsManagerConfiguration?.secretArn;
   const search = inputs.opensearchConfiguration;

@@ -13,6 +13,8 @@ interface ServiceTrust extends ExpectedTrust {
 /**
  * - Firehose: the developer guide's trust policy ("Allow Firehose to assume an IAM role") requires
  *   `sts:ExternalId` = the account ID, which Firehose sends for the stream's account.
+ * - Glue: its table optimizers assume the role for a table of the account; aws:SourceAccount keeps another
+ *   account's Glue from using it (AWS's cross-service confused-deputy guidance).
  * - Lambda: documents no aws:SourceArn / aws:SourceAccount for execution roles (and users report functions
  *   failing to start with them); the role is protected by iam:PassRole, which only the deployer holds.
  */
@@ -20,6 +22,13 @@ export const FIREHOSE: ServiceTrust = {
   service: "firehose.amazonaws.com",
   conditionKeys: ["sts:ExternalId"],
   sends: (facts) => ({ "sts:ExternalId": facts.account }),
+};
+
+/** Glue's table optimizers: the role is trusted for this account's Glue only (aws:SourceAccount). */
+export const GLUE: ServiceTrust = {
+  service: "glue.amazonaws.com",
+  conditionKeys: ["aws:SourceAccount"],
+  sends: (facts) => ({ "aws:SourceAccount": facts.account }),
 };
 
 export const LAMBDA: ServiceTrust = { service: "lambda.amazonaws.com", conditionKeys: [], sends: () => ({}) };
