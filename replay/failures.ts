@@ -13,6 +13,7 @@ export const ERROR_TYPES = [
   "format-conversion-failed",
   "AmazonOpenSearchService-failed",
   "http-endpoint-failed",
+  "iceberg-failed",
   "redshift-copy-failed",
 ] as const;
 

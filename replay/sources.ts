@@ -37,6 +37,9 @@ export function sourcesOf(pipeline: PipelineSettings): FailureSource[] {
       return at(errorPrefixOf(pipeline.name), ["processing-failed", "AmazonOpenSearchService-failed"]);
     case "http":
       return at(errorPrefixOf(pipeline.name), ["processing-failed", "http-endpoint-failed"]);
+    // The delivery failure's folder name is not documented for Iceberg; `iceberg-failed` follows the others.
+    case "iceberg":
+      return at(errorPrefixOf(pipeline.name), ["processing-failed", "iceberg-failed"]);
     case "redshift":
       return [
         {
