@@ -35,6 +35,14 @@ describe("offline policy check (npm run check)", () => {
     });
   }
 
+  it("exits 0 on the committed Iceberg example (Pulumi.iceberg.yaml), with the prod policy config too", () => {
+    for (const extra of [[], ["--policy-config", "policy/config.prod.json"]]) {
+      const { code, stdout, stderr } = runCheck("--config-file", "Pulumi.iceberg.yaml", ...extra);
+      assert.equal(code, 0, stdout + stderr);
+      assert.match(stdout, /PASSED: no mandatory violation\./);
+    }
+  });
+
   it("exits 1 on a stack AWS would reject, naming each violation", () => {
     const { code, stdout } = runCheck("--config-file", "tests/fixtures/Pulumi.bad.yaml");
     assert.equal(code, 1, stdout);
