@@ -50,3 +50,13 @@ export function failuresByReason(failures: ReadonlyMap<string, number>): (string
       return [type, code, count];
     });
 }
+
+/**
+ * Bytes in against bytes written to data objects, the ratio the cost estimate's object model uses for the
+ * stream's format and compression (`npm run cost` takes it as `bytesWrittenRatio`).
+ */
+export function bytesWrittenLine(receivedBytes: number, written: readonly WrittenObject[]): string {
+  const out = written.filter((o) => o.kind === "data").reduce((sum, o) => sum + o.bytes, 0);
+  const ratio = receivedBytes > 0 ? (out / receivedBytes).toFixed(2) : "n/a";
+  return `Bytes: ${receivedBytes} in, ${out} written to data objects (bytesWrittenRatio ${ratio})`;
+}

@@ -14,7 +14,7 @@ import { startEndpoint } from "./endpoint";
 import { createLocalStack, localBucketName, LocalStack } from "./local-stack";
 import { UnprojectedPartitions } from "./partition-projection";
 import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
-import { failuresByReason, formatTable, objectsByPrefix } from "./report";
+import { bytesWrittenLine, failuresByReason, formatTable, objectsByPrefix } from "./report";
 import { buildTransformBundle } from "./transform-bundle";
 
 const HELP = `npm run serve -- [options]
@@ -104,7 +104,8 @@ async function main(): Promise<void> {
       if (stream.written.length === 0) continue;
       console.log(`\n${stream.name}:`);
       console.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(stream.written)));
-      const { failures } = stream.counts();
+      const { failures, receivedBytes } = stream.counts();
+      console.log(bytesWrittenLine(receivedBytes, stream.written));
       if (failures.size > 0) {
         console.log(formatTable(["error output type", "error code", "records"], failuresByReason(failures)));
       }

@@ -17,7 +17,7 @@ import { createLocalStack, localBucketName, LocalTable } from "./local-stack";
 import { UnprojectedPartitions } from "./partition-projection";
 import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
 import { stackProducer } from "./producer";
-import { failuresByReason, formatTable, objectsByPrefix } from "./report";
+import { bytesWrittenLine, failuresByReason, formatTable, objectsByPrefix } from "./report";
 import { SampleKind, sampleEvents } from "./sample-workload";
 import { buildTransformBundle } from "./transform-bundle";
 
@@ -96,6 +96,7 @@ async function main(): Promise<number> {
   console.log(
     `\nRecords: ${counts.received} in${added} = ${counts.delivered} delivered + ${counts.failed} in the error prefix + ${counts.dropped} dropped by the transform`,
   );
+  console.log(bytesWrittenLine(counts.receivedBytes, target.written));
   if (counts.failures.size > 0) {
     console.log(`\nFailed records by reason:`);
     console.log(
