@@ -27,7 +27,8 @@ describe("transform bundle", () => {
     assert.equal(bytes, Buffer.byteLength(code, "utf8"));
     assert.ok(code.includes('require("@aws-sdk/client-secrets-manager")'));
     assert.ok(!code.includes("GetSecretValueCommand extends"), "the SDK itself is not bundled");
-    assert.ok(bytes < 50_000, `bundle is ${bytes} bytes`);
+    // Stryker's instrumented source (npm run mutation) carries every mutant, so its size says nothing there.
+    if (!("__stryker__" in globalThis)) assert.ok(bytes < 50_000, `bundle is ${bytes} bytes`);
     assert.ok(!code.includes("lambda/transform/"), "minified: no source path comments");
   });
 
