@@ -18,11 +18,21 @@ export function localFirehoseClient(endpoint: string, region: string): FirehoseC
   });
 }
 
-/** Sends every record; returns how many PutRecordBatch calls it took. */
-export async function putAll(
-  client: FirehoseClient,
-  streamName: string,
+/** A put call's limits: records and bytes per call, and the bytes a record counts for. */
+interface CallLimits {
+  readonly records: number;
+  readonly bytes: number;
+  readonly sizeOf: (record: Buffer) => number;
+}
+
+/**
+ * Sends every record in calls within `limits`, retrying only the records a call reports as failed (each call
+ * returns whether each record failed), with backoff; returns how many calls it took.
+ */
+async function sendInBatches(
   records: readonly Buffer[],
+  limits: CallLimits,
+  call: (batch: readonly Buffer[]) => Promise<boolean[]>,
 ): Promise<number> {
   let calls = 0;
   let batch: Buffer[] = [];
@@ -32,24 +42,35 @@ export async function putAll(
     for (let attempt = 0; todo.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
       calls++;
-      const out = await client.send(
-        new PutRecordBatchCommand({
-          DeliveryStreamName: streamName,
-          Records: todo.map((Data) => ({ Data })),
-        }),
-      );
-      todo = todo.filter((_, i) => out.RequestResponses?.[i]?.ErrorCode !== undefined);
+      const failed = await call(todo);
+      todo = todo.filter((_, i) => failed[i]);
     }
     batch = [];
     bytes = 0;
   };
   for (const record of records) {
-    if (batch.length === MAX_BATCH_RECORDS || bytes + record.length > MAX_BATCH_BYTES) await send();
+    const size = limits.sizeOf(record);
+    if (batch.length === limits.records || bytes + size > limits.bytes) await send();
     batch.push(record);
-    bytes += record.length;
+    bytes += size;
   }
   if (batch.length > 0) await send();
   return calls;
+}
+
+/** Sends every record with PutRecordBatch; returns how many calls it took. */
+export function putAll(
+  client: FirehoseClient,
+  streamName: string,
+  records: readonly Buffer[],
+): Promise<number> {
+  const limits = { records: MAX_BATCH_RECORDS, bytes: MAX_BATCH_BYTES, sizeOf: (r: Buffer) => r.length };
+  return sendInBatches(records, limits, async (batch) => {
+    const out = await client.send(
+      new PutRecordBatchCommand({ DeliveryStreamName: streamName, Records: batch.map((Data) => ({ Data })) }),
+    );
+    return batch.map((_, i) => out.RequestResponses?.[i]?.ErrorCode !== undefined);
+  });
 }
 
 /** A client for the local endpoint's Kinesis API (the stack's source stream). */
@@ -66,39 +87,26 @@ export function localKinesisClient(endpoint: string, region: string): KinesisCli
 }
 
 /** Sends every record to a Kinesis data stream with PutRecords; returns how many calls it took. */
-export async function putAllToKinesis(
+export function putAllToKinesis(
   client: KinesisClient,
   streamName: string,
   records: readonly Buffer[],
 ): Promise<number> {
-  let calls = 0;
-  let batch: Buffer[] = [];
-  let bytes = 0;
-  const send = async () => {
-    let todo = batch;
-    for (let attempt = 0; todo.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-      calls++;
-      const out = await client.send(
-        new PutRecordsCommand({
-          StreamName: streamName,
-          Records: todo.map((Data) => ({ Data, PartitionKey: randomUUID() })),
-        }),
-      );
-      todo = todo.filter((_, i) => out.Records?.[i]?.ErrorCode !== undefined);
-    }
-    batch = [];
-    bytes = 0;
+  // Kinesis counts each record's partition key too: a 36-character UUID here.
+  const limits = {
+    records: MAX_KINESIS_RECORDS,
+    bytes: MAX_KINESIS_REQUEST_BYTES,
+    sizeOf: (r: Buffer) => r.length + 36,
   };
-  for (const record of records) {
-    // A partition key is a 36-character UUID.
-    const size = record.length + 36;
-    if (batch.length === MAX_KINESIS_RECORDS || bytes + size > MAX_KINESIS_REQUEST_BYTES) await send();
-    batch.push(record);
-    bytes += size;
-  }
-  if (batch.length > 0) await send();
-  return calls;
+  return sendInBatches(records, limits, async (batch) => {
+    const out = await client.send(
+      new PutRecordsCommand({
+        StreamName: streamName,
+        Records: batch.map((Data) => ({ Data, PartitionKey: randomUUID() })),
+      }),
+    );
+    return batch.map((_, i) => out.Records?.[i]?.ErrorCode !== undefined);
+  });
 }
 
 /** Where a stack's producers put records locally: its Kinesis source stream, or its first delivery stream. */

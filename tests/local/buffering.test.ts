@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { putAll } from "../../local/producer";
@@ -7,7 +6,7 @@ import { localFirehoseClient } from "../../local/producer";
 import { sampleEvents } from "../../local/sample-workload";
 import { settingsOf } from "../support/stacks";
 import { tempDir } from "../support/temp-dir";
-import { filesUnder, linesOf, runStack } from "./harness";
+import { filesUnder, linesOf, runStack, serve } from "./harness";
 
 const DEV = "firehose-etl-dev-events";
 
@@ -83,25 +82,8 @@ describe("local: buffering and flushing", () => {
 
   it("npm run serve flushes every buffer on SIGTERM and exits 0", async () => {
     const lakeDir = tempDir("local-serve");
-    const child = spawn(
-      process.execPath,
-      [
-        "-r",
-        require.resolve("../../tools/register-ts.cjs"),
-        "local/serve.ts",
-        "--port",
-        "0",
-        "--lake-dir",
-        lakeDir,
-      ],
-      { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    await eventually(() => /on (http:\/\/127\.0\.0\.1:\d+)/.test(output));
-    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
+    const { child, url: listening, exited, output: outputOf } = serve(lakeDir);
+    const url = await listening;
     const client = localFirehoseClient(url, "eu-west-1");
     await putAll(client, DEV, [country("DE"), country("FR"), Buffer.from("not json")]);
     client.destroy();
@@ -110,7 +92,8 @@ describe("local: buffering and flushing", () => {
       [],
     );
     child.kill("SIGTERM");
-    assert.equal(await exited, 0, output);
+    assert.equal(await exited, 0, outputOf());
+    const output = outputOf();
     const files = filesUnder(path.join(lakeDir, "firehose-etl-dev-lake"));
     assert.equal(files.length, 2, output);
     const lines = files.map((f) => linesOf(path.join(lakeDir, "firehose-etl-dev-lake", f)).length).sort();

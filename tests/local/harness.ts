@@ -1,6 +1,7 @@
 // Shared by the local-run tests: the real transform bundle (built once per test process), a local stack with
 // its endpoint on an ephemeral loopback port, an AWS SDK client for it, and readers for what it wrote.
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -83,3 +84,41 @@ export function linesOf(file: string): string[] {
 
 /** UUIDs as Firehose puts them at the end of object names. */
 export const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+export interface Served {
+  readonly child: ChildProcess;
+  /** The endpoint's URL, once serve listens and handles signals (its first progress line). */
+  readonly url: Promise<string>;
+  readonly exited: Promise<number | null>;
+  output(): string;
+}
+
+/** `npm run serve` of the dev stack on `lakeDir`, as a child process. */
+export function serve(lakeDir: string): Served {
+  const child = spawn(
+    process.execPath,
+    [
+      "-r",
+      require.resolve("../../tools/register-ts.cjs"),
+      "local/serve.ts",
+      "--port",
+      "0",
+      "--lake-dir",
+      lakeDir,
+    ],
+    { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const url = new Promise<string>((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match && /records in \d+/.test(output)) resolve(match[1]);
+    };
+    child.stdout?.on("data", seen);
+    child.stderr?.on("data", seen);
+    child.on("exit", () => reject(new Error(`serve exited before listening:\n${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, url, exited, output: () => output };
+}

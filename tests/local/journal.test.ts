@@ -1,53 +1,14 @@
 import { PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { Journal } from "../../local/journal";
 import { localFirehoseClient } from "../../local/producer";
 import { tempDir } from "../support/temp-dir";
-import { filesUnder, linesOf } from "./harness";
+import { filesUnder, linesOf, serve } from "./harness";
 
 const DEV = "firehose-etl-dev-events";
 const BUCKET = "firehose-etl-dev-lake";
-
-interface Served {
-  readonly child: ChildProcess;
-  /** The endpoint's URL, once serve listens and handles signals (its first progress line). */
-  readonly url: Promise<string>;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
-
-/** `npm run serve` of the dev stack on `lakeDir`, as a child process. */
-function serve(lakeDir: string): Served {
-  const child = spawn(
-    process.execPath,
-    [
-      "-r",
-      require.resolve("../../tools/register-ts.cjs"),
-      "local/serve.ts",
-      "--port",
-      "0",
-      "--lake-dir",
-      lakeDir,
-    ],
-    { cwd: path.join(__dirname, "..", ".."), stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  const url = new Promise<string>((resolve, reject) => {
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match && /records in \d+/.test(output)) resolve(match[1]);
-    };
-    child.stdout?.on("data", seen);
-    child.stderr?.on("data", seen);
-    child.on("exit", () => reject(new Error(`serve exited before listening:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, url, exited, output: () => output };
-}
 
 /** Puts events e<from>..e<to-1>; returns the event ids the endpoint acknowledged. */
 async function putEvents(url: string, from: number, to: number): Promise<string[]> {
