@@ -6,6 +6,11 @@
  * Values of `!{firehose:error-output-type}` the stacks' error prefixes hold (developer guide), plus
  * `redshift-copy-failed`: our name for the manifests of staged objects Firehose could not COPY (it has no
  * error output type of its own).
+ *
+ * Every type but `redshift-copy-failed` is replayed by sending its records through the stream again. A
+ * processing failure holds the record as the producer sent it; the others hold it after the transform
+ * (conversion, jq partitioning, OpenSearch and HTTP delivery run on its output), which is safe to send again
+ * because the transform is idempotent (tests/lambda/idempotence.test.ts): a pseudonym is never hashed twice.
  */
 export const ERROR_TYPES = [
   "processing-failed",
@@ -18,15 +23,6 @@ export const ERROR_TYPES = [
 ] as const;
 
 export type ErrorType = (typeof ERROR_TYPES)[number];
-
-/**
- * Types whose `rawData` is the record as the producer sent it (developer guide: processing failures keep the
- * original record), so the stream can take it again. The others hold the record after the transform
- * (conversion, jq partitioning, OpenSearch and HTTP delivery run on its output): sending that through the
- * stream again would transform it twice (a pseudonym hashed a second time), so they are read and reported but
- * not re-sent.
- */
-export const RESENDABLE: ReadonlySet<ErrorType> = new Set(["processing-failed"]);
 
 export function errorTypeOf(value: string): ErrorType {
   const found = ERROR_TYPES.find((t) => t === value);

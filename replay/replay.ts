@@ -6,7 +6,7 @@ import { PipelineSettings, StackSettings } from "../config/settings";
 import { streamNameOf } from "../config/naming";
 import { MAX_RECORD_BYTES } from "../local/put-request";
 import { readErrorObject } from "./error-object";
-import { ErrorType, FailedRecord, RESENDABLE } from "./failures";
+import { ErrorType, FailedRecord } from "./failures";
 import { Lake } from "./lake";
 import { digestOf, ProgressBook, SourceProgress } from "./progress";
 import { copyStatementOf, readCopyManifest } from "./redshift-copy";
@@ -53,7 +53,7 @@ export interface Selection {
   /** Records to send, in lake order. */
   readonly records: PendingRecord[];
   readonly copies: PendingCopy[];
-  /** Over 1,000 KiB, or a record after the transform (not RESENDABLE): read, reported, not sent. */
+  /** Over 1,000 KiB: read, reported, not sent. */
   readonly skipped: { record: PendingRecord; reason: string }[];
   readonly rows: ReportRow[];
   /** Records an earlier replay sent and had acknowledged. */
@@ -139,12 +139,7 @@ export async function select(scope: ReplayScope): Promise<Selection> {
           }
           count(pipeline.name, source.errorType, record, timeMs);
           const pending = { pipeline, errorType: source.errorType, record, progress };
-          if (!RESENDABLE.has(source.errorType)) {
-            selection.skipped.push({
-              record: pending,
-              reason: `${source.errorType} holds the record after the transform; sending it through the stream would transform it twice`,
-            });
-          } else if (record.data.length > MAX_RECORD_BYTES) {
+          if (record.data.length > MAX_RECORD_BYTES) {
             selection.skipped.push({
               record: pending,
               reason: `${record.data.length} bytes, over PutRecordBatch's 1,000 KiB per record`,

@@ -1,4 +1,6 @@
 import { hasOwn, JsonObject, JsonValue } from "./json";
+import { foldKey } from "./pii-paths";
+import { pseudonymNameOf } from "./pseudonym";
 
 /** Country used when a record's `country` is absent, null or not a string. */
 export const UNKNOWN_COUNTRY = "ZZ";
@@ -20,16 +22,29 @@ function freshCopy(value: JsonValue): JsonValue {
     : value;
 }
 
+/** Upper case, except a `country` pseudonym (masked as configured or by the detector), whose hex must stay. */
+function normalisedCountry(country: JsonValue | undefined, hexLength: number): JsonValue {
+  if (typeof country !== "string") return UNKNOWN_COUNTRY;
+  const pseudonymName = pseudonymNameOf(country, hexLength);
+  return pseudonymName !== undefined && foldKey(pseudonymName) === "country"
+    ? country
+    : country.toUpperCase();
+}
+
 /**
  * Normalises a record in place. Configured defaults fill absent fields first, so a default `country` is
- * normalised like a sent one. Every other field is left as it is.
+ * normalised like a sent one. Every other field is left as it is. Idempotent: a record normalised (and masked,
+ * with pseudonyms of `hexLength` hex characters) comes out of it unchanged.
  */
-export function normaliseRecord(record: JsonObject, defaults: readonly FieldDefault[]): void {
+export function normaliseRecord(
+  record: JsonObject,
+  defaults: readonly FieldDefault[],
+  hexLength: number,
+): void {
   for (const { field, value } of defaults) {
     if (!hasOwn(record, field)) record[field] = freshCopy(value);
   }
-  const country = hasOwn(record, "country") ? record.country : undefined;
-  record.country = typeof country === "string" ? country.toUpperCase() : UNKNOWN_COUNTRY;
+  record.country = normalisedCountry(hasOwn(record, "country") ? record.country : undefined, hexLength);
 
   const ts = hasOwn(record, "ts") ? record.ts : undefined;
   if (isEmpty(ts)) {

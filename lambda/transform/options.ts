@@ -4,6 +4,7 @@ import { isJsonObject, JsonValue } from "./json";
 import { FieldDefault } from "./normalise";
 import { PartitionSettings, PartitionTime, TIME_PARTITION_KEYS } from "./partition-keys";
 import {
+  detectedBy,
   PII_DETECT_ACTIONS,
   PII_DETECTORS,
   PiiDetectAction,
@@ -121,7 +122,7 @@ function parseHashKeySource(env: TransformEnvironment): HashKeySource {
   return key !== undefined && key !== "" ? { kind: "environment" } : { kind: "none" };
 }
 
-function parseFieldDefaults(value: string | undefined): FieldDefault[] {
+function parseFieldDefaults(value: string | undefined, piiDetect: PiiDetectSettings): FieldDefault[] {
   if (value === undefined || value.trim() === "") return [];
   let parsed: unknown;
   try {
@@ -134,6 +135,14 @@ function parseFieldDefaults(value: string | undefined): FieldDefault[] {
   return Object.keys(parsed).map((field) => {
     if (field === "" || field === "__proto__") {
       throw new Error(`FIELD_DEFAULTS may not set the field ${JSON.stringify(field)}, got ${shown(value)}`);
+    }
+    // The detector would rename the added key, so a second pass would add it again: the transform would not be
+    // idempotent, and replaying a transformed record would change it.
+    const detector = detectedBy(field, piiDetect.detectors);
+    if (detector !== undefined) {
+      throw new Error(
+        `FIELD_DEFAULTS may not set a field the ${detector} detector (PII_DETECT) finds in a key, got ${JSON.stringify(field)}`,
+      );
     }
     return { field, value: parsed[field] as JsonValue };
   });
@@ -172,15 +181,16 @@ function parsePartition(fieldsValue: string | undefined, timeValue: string | und
 export function parseTransformOptions(env: TransformEnvironment): TransformOptions {
   const hashMode = parseHashMode(env.PII_HASH_MODE);
   const piiFields = parsePiiFields(env.PII_FIELDS);
+  const piiDetect = parsePiiDetect(env.PII_DETECT, env.PII_DETECT_ACTION);
   return {
     piiFields,
     piiPaths: compilePiiPaths(piiFields, "PII_FIELDS"),
-    piiDetect: parsePiiDetect(env.PII_DETECT, env.PII_DETECT_ACTION),
+    piiDetect,
     hashMode,
     hashLength: parseHashLength(env.PII_HASH_LENGTH, hashMode),
     hashKeySource: parseHashKeySource(env),
     dropRules: parseDropRules(env.DROP_RULES),
-    fieldDefaults: parseFieldDefaults(env.FIELD_DEFAULTS),
+    fieldDefaults: parseFieldDefaults(env.FIELD_DEFAULTS, piiDetect),
     partition: parsePartition(env.PARTITION_FIELDS, env.PARTITION_TIME),
   };
 }

@@ -141,6 +141,17 @@ function numberLooksLikeCard(value: number): boolean {
   return Number.isInteger(value) && value >= 1e12 && value < 1e19 && looksLikeCard(String(value));
 }
 
+const LOOKS_LIKE: Readonly<Record<PiiDetector, (text: string) => boolean>> = {
+  email: looksLikeEmail,
+  phone: looksLikePhone,
+  card: looksLikeCard,
+};
+
+/** The first of `detectors` that finds PII in `text` (a value or a key), or undefined. */
+export function detectedBy(text: string, detectors: readonly PiiDetector[]): PiiDetector | undefined {
+  return detectors.find((name) => LOOKS_LIKE[name](text));
+}
+
 /** The prefix of a key's own pseudonym, and of the values under a key that was itself masked. */
 export const MASKED_KEY_NAME = "key";
 

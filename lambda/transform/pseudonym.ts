@@ -45,7 +45,25 @@ export function memoiseForBatch(digest: (value: string) => string): (value: stri
   };
 }
 
+const PSEUDONYM_INFIX = "_hash_";
+
 /** `<name>_hash_<hex>`; a value that is not a string is digested over its compact JSON text. */
 export function pseudonymOf(name: string, value: JsonValue, digest: (value: string) => string): string {
-  return `${name}_hash_${digest(typeof value === "string" ? value : JSON.stringify(value))}`;
+  return `${name}${PSEUDONYM_INFIX}${digest(typeof value === "string" ? value : JSON.stringify(value))}`;
+}
+
+const LOWER_HEX = /^[0-9a-f]*$/;
+
+/**
+ * The `<name>` of a value shaped as `pseudonymOf` makes it with digests of `hexLength` hex characters, or
+ * undefined. What keeps the transform idempotent (a replayed record, already transformed, passes it unchanged):
+ * masking and normalisation leave such a value alone instead of hashing or upper-casing it a second time.
+ */
+export function pseudonymNameOf(value: JsonValue, hexLength: number): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const nameLength = value.length - hexLength - PSEUDONYM_INFIX.length;
+  if (nameLength < 1 || !value.startsWith(PSEUDONYM_INFIX, nameLength)) return undefined;
+  return LOWER_HEX.test(value.slice(nameLength + PSEUDONYM_INFIX.length))
+    ? value.slice(0, nameLength)
+    : undefined;
 }

@@ -35,9 +35,9 @@ export function transformRecord(
   const record = decodeRecordData(data);
   if (typeof record === "string") return { result: "ProcessingFailed", reason: record };
   const { options } = pipeline;
-  normaliseRecord(record, options.fieldDefaults);
+  normaliseRecord(record, options.fieldDefaults, options.hashLength);
   if (matchesDropRule(record, options.dropRules)) return DROPPED;
-  maskFields(record, options.piiPaths, pipeline.digest);
+  maskFields(record, options.piiPaths, pipeline.digest, options.hashLength);
   if (
     options.piiDetect.detectors.length > 0 &&
     detectPii(record, options.piiDetect, pipeline.digest, detected)

@@ -16,6 +16,7 @@ function masked(paths: readonly string[], record: JsonObject): JsonObject {
       "PII_FIELDS",
     ),
     digest,
+    32,
   );
   return record;
 }
@@ -188,5 +189,19 @@ describe("masking", () => {
         user: hmacPseudonym("user", JSON.stringify(user)),
       });
     }
+  });
+
+  it("leaves a value that already is the field's pseudonym, and masks one of another name or length", () => {
+    const pseudonym = email("a@b.c");
+    const record = masked(paths, { email: pseudonym, EMAIL: pseudonym, phone: pseudonym });
+    assert.deepEqual(record, {
+      email: pseudonym,
+      EMAIL: pseudonym,
+      phone: hmacPseudonym("phone", pseudonym),
+    });
+    const short = `email_hash_${"a".repeat(30)}`;
+    const upper = `email_hash_${"A".repeat(32)}`;
+    assert.deepEqual(masked(paths, { email: short }), { email: email(short) });
+    assert.deepEqual(masked(paths, { email: upper }), { email: email(upper) });
   });
 });

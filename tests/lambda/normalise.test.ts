@@ -4,7 +4,7 @@ import { normaliseRecord } from "../../lambda/transform/normalise";
 import { parseTransformOptions } from "../../lambda/transform/options";
 
 function normalised(record: JsonObject, fieldDefaults = ""): JsonObject {
-  normaliseRecord(record, parseTransformOptions({ FIELD_DEFAULTS: fieldDefaults }).fieldDefaults);
+  normaliseRecord(record, parseTransformOptions({ FIELD_DEFAULTS: fieldDefaults }).fieldDefaults, 32);
   return record;
 }
 
@@ -68,5 +68,23 @@ describe("normalisation", () => {
     });
     (first.context as JsonObject).app = "changed";
     assert.deepEqual(normalised({}, defaults).context, { app: "shop" });
+  });
+
+  it("keeps a country pseudonym's lower-case hex, so normalising a transformed record changes nothing", () => {
+    const masked = `country_hash_${"0a".repeat(16)}`;
+    assert.equal(normalised({ country: masked }).country, masked);
+    assert.equal(
+      normalised({ country: `Country_hash_${"0a".repeat(16)}` }).country,
+      `Country_hash_${"0a".repeat(16)}`,
+    );
+    // Another field's pseudonym, or another length, is just a string.
+    assert.equal(
+      normalised({ country: `email_hash_${"0a".repeat(16)}` }).country,
+      `EMAIL_HASH_${"0A".repeat(16)}`,
+    );
+    assert.equal(
+      normalised({ country: `country_hash_${"0a".repeat(6)}` }).country,
+      `COUNTRY_HASH_${"0A".repeat(6)}`,
+    );
   });
 });

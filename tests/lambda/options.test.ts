@@ -134,6 +134,15 @@ describe("transform options", () => {
     });
   });
 
+  it("refuses a FIELD_DEFAULTS key that an enabled detector would rename (a second pass would add it again)", () => {
+    const env = { FIELD_DEFAULTS: '{"ops@example.com":1}' };
+    assert.equal(parseTransformOptions(env).fieldDefaults.length, 1, "no detector, no rename");
+    assert.throws(() => parseTransformOptions({ ...env, PII_DETECT: "phone,email" }), {
+      message:
+        'FIELD_DEFAULTS may not set a field the email detector (PII_DETECT) finds in a key, got "ops@example.com"',
+    });
+  });
+
   it("reads partition settings and rejects bad names, repeats and clashes with date keys", () => {
     assert.deepEqual(
       parseTransformOptions({ PARTITION_FIELDS: "country, action", PARTITION_TIME: "hour" }).partition,

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { createDigester, memoiseForBatch } from "../../lambda/transform/pseudonym";
+import { createDigester, memoiseForBatch, pseudonymNameOf } from "../../lambda/transform/pseudonym";
 
 describe("pseudonyms", () => {
   it("hmac-sha256 matches RFC 4231 test case 2, truncated to the configured length", () => {
@@ -27,5 +27,20 @@ describe("pseudonyms", () => {
     });
     assert.deepEqual(["a", "b", "a", "a", "b"].map(digest), ["d(a)", "d(b)", "d(a)", "d(a)", "d(b)"]);
     assert.deepEqual(seen, ["a", "b"]);
+  });
+
+  it("pseudonymNameOf reads <name>_hash_<hex> of exactly the configured length, lower-case hex only", () => {
+    const hex = "0123456789abcdef";
+    assert.equal(pseudonymNameOf(`email_hash_${hex}`, 16), "email");
+    assert.equal(pseudonymNameOf(`a_hash_b_hash_${hex}`, 16), "a_hash_b");
+    for (const value of [
+      `email_hash_${hex}`,
+      `_hash_${hex}`,
+      `email_hash_${hex.toUpperCase()}`,
+      `emailhash_${hex}`,
+      42,
+    ]) {
+      assert.equal(pseudonymNameOf(value, value === `email_hash_${hex}` ? 14 : 16), undefined, String(value));
+    }
   });
 });
