@@ -174,7 +174,8 @@ async function replay(
   selection: Selection,
   rate: number | undefined,
 ): Promise<Summary> {
-  if (!values.local && settings.source.type === "kinesis" && selection.records.length > 0) {
+  // Locally too: the local endpoint refuses Direct PUT to a Kinesis-sourced stream, as Firehose does.
+  if (settings.source.type === "kinesis" && selection.records.length > 0) {
     throw new Error(
       `stack ${settings.stack} reads a Kinesis data stream: its delivery streams take no Direct PUT, and a record put to the source reaches every pipeline. Replaying into the source needs the transform to recognise replay markers (README, "Replaying failed records"); not available yet`,
     );
