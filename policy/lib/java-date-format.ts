@@ -45,11 +45,12 @@ export type DateFormatter = (epochMs: number) => string;
 
 /**
  * The most letters of each kind Java's DateTimeFormatterBuilder.appendPattern accepts (more throw "Too many
- * pattern letters"); letters it does not define throw "Unknown pattern letter".
+ * pattern letters" or "The minimum width must be from 1 to 19"); letters it does not define throw "Unknown
+ * pattern letter". `Y` has no maximum: its week-based printer skips appendValue's width check.
  */
 // prettier-ignore
 const MAX_LETTERS: Readonly<Record<string, number>> = {
-  G: 5, u: 19, y: 19, Y: 19, Q: 5, q: 5, M: 5, L: 5, w: 2, W: 1, d: 2, D: 3, F: 1, g: 19,
+  G: 5, u: 19, y: 19, Y: Infinity, Q: 5, q: 5, M: 5, L: 5, w: 2, W: 1, d: 2, D: 3, F: 1, g: 19,
   E: 5, e: 5, c: 5, a: 1, B: 5, h: 2, K: 2, k: 2, H: 2, m: 2, s: 2, S: 9, A: 19, n: 19, N: 19,
   V: 2, v: 4, z: 4, O: 4, X: 5, x: 5, Z: 5, p: 19,
 };
@@ -99,6 +100,10 @@ function tokenize(pattern: string): Token[] {
           pattern,
           `too many pattern letters '${ch}' (${count}), or a count Java refuses`,
         );
+      }
+      // A pad run must be followed by the letters it pads ("Pad letter 'p' must be followed by valid pad pattern").
+      if (ch === "p" && !/[A-Za-z]/.test(pattern[i + count] ?? "")) {
+        throw new PatternError(pattern, `pad letter 'p' at ${i} must be followed by pattern letters`);
       }
       tokens.push({ kind: "letters", letter: ch, count });
       i += count;
