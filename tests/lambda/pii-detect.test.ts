@@ -29,6 +29,9 @@ describe("PII detectors", () => {
       "jane@xn--80ak6aa92e.xn--p1ai",
       "<JANE@EXAMPLE.COM>",
       "git@github.com:org/repo",
+      // A hyphenated label after the first one, and a two-letter domain followed by punctuation.
+      "jane@mail.my-company.com",
+      "write to jane@example.io, thanks",
     ]);
     assertEach(looksLikeEmail, false, [
       "pkg@1.2.3",
@@ -59,6 +62,15 @@ describe("PII detectors", () => {
       "call +1 555 123 4567",
       "+1 555 123 4567 ext 2",
       "reach me at +44 20 7946 0958 after six",
+      // E.164's bounds exactly: 8 and 15 digits.
+      "+12345678",
+      "+123456789012345",
+      "+49(0)30123456",
+      "(555) 123 45 67",
+      "0123 456 789",
+      // A country or trunk prefix before the parenthesised area code.
+      "1 (555) 123-4567",
+      "1(555)123-4567",
     ]);
     assertEach(looksLikePhone, false, [
       "2025-11-25",
@@ -80,6 +92,11 @@ describe("PII detectors", () => {
       "a+4930123456",
       "555--123--4567",
       "u-123",
+      "+1 234 567",
+      "+1234567(89",
+      "1 234 567 890",
+      "12 345 678 901",
+      "1234 (555) 123-4567",
     ]);
   });
 
@@ -94,6 +111,8 @@ describe("PII detectors", () => {
       "6011111111111117",
       "4222222222222",
       "2223000048400011",
+      // After a character that is not a letter, digit, `_` or `.`, even with a digit before it.
+      "ref 7/4111111111111111",
     ]);
     assertEach(looksLikeCard, false, [
       "4111111111111112",
@@ -108,6 +127,7 @@ describe("PII detectors", () => {
       "4111  1111 1111 1111",
       "550e8400-e29b-41d4-a716-446655440000",
       "1 4111 1111 1111 1111",
+      "1-4111111111111111",
       "411111111111",
     ]);
   });
@@ -211,9 +231,12 @@ describe("PII detection in a record", () => {
     assert.equal(result.failed, true);
     assert.deepEqual(result.counts, { phone: 1 });
     assert.deepEqual(result.record, record);
-    const keyed = scanned({ "jane@example.com": 1 }, { detectors: ["email"], action: "fail" });
+    const keyed = scanned(
+      { "jane@example.com": "+1 555 123 4567" },
+      { detectors: PII_DETECTORS, action: "fail" },
+    );
     assert.equal(keyed.failed, true);
-    assert.deepEqual(keyed.counts, { email: 1 });
+    assert.deepEqual(keyed.counts, { email: 1 }, "the record stops at its key: the value is not scanned");
   });
 
   it("finds nothing in pseudonyms or in ordinary event fields", () => {

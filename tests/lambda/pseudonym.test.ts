@@ -33,6 +33,7 @@ describe("pseudonyms", () => {
     const hex = "0123456789abcdef";
     assert.equal(pseudonymNameOf(`email_hash_${hex}`, 16), "email");
     assert.equal(pseudonymNameOf(`a_hash_b_hash_${hex}`, 16), "a_hash_b");
+    assert.equal(pseudonymNameOf(`a_hash_${hex}`, 16), "a", "a one-character name");
     for (const value of [
       `email_hash_${hex}`,
       `_hash_${hex}`,
