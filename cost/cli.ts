@@ -2,7 +2,8 @@
 // objects it will write, before it is deployed. Exit 0 with the estimate, 2 on bad input.
 import { parseArgs } from "util";
 import { ConfigError, StackSettings } from "../config/settings";
-import { loadStackFile, stackFilePath } from "../config/stack-file";
+import { loadStackFile } from "../config/stack-file";
+import { stackFileFrom, STACK_OPTIONS } from "../config/stack-options";
 import { declaredResources } from "./declared";
 import { Estimate, estimateStack } from "./estimate";
 import { loadPriceTable } from "./price-table";
@@ -40,8 +41,7 @@ export async function runCost(argv: string[]): Promise<{ code: number; out: stri
   const { values } = parseArgs({
     args: argv,
     options: {
-      stack: { type: "string" },
-      "config-file": { type: "string" },
+      ...STACK_OPTIONS,
       rate: { type: "string" },
       "record-bytes": { type: "string" },
       partitions: { type: "string" },
@@ -74,10 +74,7 @@ export async function runCost(argv: string[]): Promise<{ code: number; out: stri
     const prices = loadPriceTable(settings.region, values.prices);
     return estimateStack(settings, await declaredResources(settings), usage, prices);
   };
-  const estimate = await estimateOf(
-    values["config-file"] ?? stackFilePath(values.stack ?? "dev"),
-    values.usage,
-  );
+  const estimate = await estimateOf(stackFileFrom(values), values.usage);
   if (values.json) return { code: 0, out: JSON.stringify(toJson(estimate), null, 2) };
   if (values.markdown) {
     // The base stack may lack pipelines the usage file names: price it with the command line's usage only.

@@ -1,7 +1,8 @@
 // `npm run query -- "<SQL>"`: DuckDB over the local lake, with the stack's Glue table as a view
 // (`<database>.<table>` and `<table>`) and its Hive-style partition columns, so Athena-style queries run as is.
 import * as path from "node:path";
-import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, settingsFrom } from "./cli-options";
+import { settingsFrom } from "../config/stack-options";
+import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine } from "./cli-options";
 import { openLakeQuery } from "./lake-query";
 import { localTableOf } from "./local-stack";
 import { formatTable } from "./report";

@@ -2,14 +2,8 @@
 // progress line. Ctrl-C (SIGINT) or SIGTERM stops accepting records, flushes every buffer and exits.
 import * as path from "node:path";
 import { promises as fs } from "node:fs";
-import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
-  parseCommandLine,
-  positiveNumber,
-  settingsFrom,
-  stackFileFrom,
-} from "./cli-options";
+import { settingsFrom, stackFileFrom } from "../config/stack-options";
+import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
 import { startEndpoint } from "./endpoint";
 import { createLocalStack, localBucketName, LocalStack } from "./local-stack";
 import { UnprojectedPartitions } from "./partition-projection";

@@ -3,14 +3,8 @@
 // written where, what failed and why, and a sample Athena-style query over the local lake.
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import {
-  COMMON_HELP,
-  COMMON_OPTIONS,
-  parseCommandLine,
-  positiveNumber,
-  settingsFrom,
-  stackFileFrom,
-} from "./cli-options";
+import { settingsFrom, stackFileFrom } from "../config/stack-options";
+import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
 import { startEndpoint } from "./endpoint";
 import { openLakeQuery } from "./lake-query";
 import { createLocalStack, localBucketName, LocalTable } from "./local-stack";

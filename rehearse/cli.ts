@@ -3,7 +3,8 @@
 // failed, 1 on errors, 2 when the stack config is invalid or a tool is missing.
 import { parseArgs } from "util";
 import { ConfigError } from "../config/settings";
-import { loadStackFile, readStackFile, stackFilePath } from "../config/stack-file";
+import { loadStackFile, readStackFile } from "../config/stack-file";
+import { stackFileFrom, STACK_OPTIONS } from "../config/stack-options";
 import { placeholderSecrets } from "../offline/check-stack";
 import { evaluateStack } from "../offline/evaluate-stack";
 import { findRehearsalTools, formatRehearsal, rehearseStack } from "./rehearse";
@@ -15,8 +16,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      stack: { type: "string" },
-      "config-file": { type: "string" },
+      ...STACK_OPTIONS,
       fast: { type: "boolean" },
       keep: { type: "boolean" },
       help: { type: "boolean" },
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const file = values["config-file"] ?? stackFilePath(values.stack ?? "dev");
+  const file = stackFileFrom(values);
   let settings;
   try {
     settings = loadStackFile(file);

@@ -6,7 +6,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { StackSettings } from "../config/settings";
-import { settingsFrom } from "../local/cli-options";
+import { settingsFrom } from "../config/stack-options";
 import { LakeStore } from "../local/lake-store";
 import { localBucketName } from "../local/local-stack";
 import { localFirehoseClient } from "../local/producer";
