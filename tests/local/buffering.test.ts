@@ -101,3 +101,72 @@ describe("local: buffering and flushing", () => {
     assert.match(output, /records in 3, delivered 2, failed 1, dropped 0, buffered 0/);
   });
 });
+
+describe("local: buffers by partition, edge cases", () => {
+  const prodWith = (edit: (destination: Record<string, unknown>) => void) =>
+    settingsOf("prod", (raw) => {
+      const [lake] = raw.pipelines as { destination: Record<string, unknown> }[];
+      edit(lake.destination);
+    });
+
+  it("keeps key values apart that would concatenate alike (AB + C and A + BC): one object each", async () => {
+    const settings = prodWith((destination) => {
+      const partitioning = destination.partitioning as { fields: unknown[] };
+      partitioning.fields = [
+        { name: "country", values: ["A", "AB"] },
+        { name: "tier", values: ["C", "BC"] },
+      ];
+    });
+    const run = await runStack(settings);
+    const record = (c: string, tier: string) =>
+      Buffer.from(`${JSON.stringify({ event_id: "e", action: "click", amount: 1, country: c, tier })}\n`);
+    await run.put([record("AB", "C"), record("A", "BC")]);
+    await run.stop();
+    const data = run.stack.streams[0].written.filter((o) => o.kind === "data");
+    assert.deepEqual(data.map((o) => [o.key.split("/").slice(1, 3).join("/"), o.records]).sort(), [
+      ["country=A/tier=BC", 1],
+      ["country=AB/tier=C", 1],
+    ]);
+  });
+
+  it("delivers at the interval while records keep arriving: a steady trickle does not hold a buffer open", async () => {
+    // 60 s scaled to 0.3 s; a record every 20 ms keeps the buffer busy throughout.
+    const run = await runStack(settingsOf("dev"), { timeScale: 0.005 });
+    try {
+      let sent = 0;
+      await eventually(() => {
+        void putAll(run.client, DEV, [country("DE")]);
+        sent++;
+        return run.stack.streams[0].counts().delivered > 0;
+      });
+      assert.ok(sent > 1, "records kept arriving while the buffer was open");
+    } finally {
+      await run.stop();
+    }
+  });
+
+  it("writes no data object when every row of a Parquet buffer fails conversion: each goes to the error prefix", async () => {
+    const run = await runStack(settingsOf("prod"));
+    const bad = (i: number) =>
+      Buffer.from(
+        `${JSON.stringify({ event_id: `e${i}`, action: "click", amount: "n/a", country: "DE" })}\n`,
+      );
+    await run.put([bad(1), bad(2), bad(3)]);
+    await run.stop();
+    const [stream] = run.stack.streams;
+    assert.deepEqual(
+      stream.written.filter((o) => o.kind === "data"),
+      [],
+    );
+    const failed = stream.written
+      .filter((o) => o.kind === "error")
+      .flatMap((o) => linesOf(run.stack.store.pathOf(o.key)))
+      .map((l) =>
+        JSON.parse(Buffer.from((JSON.parse(l) as { rawData: string }).rawData, "base64").toString()),
+      )
+      .map((r: { event_id: string }) => r.event_id)
+      .sort();
+    assert.deepEqual(failed, ["e1", "e2", "e3"]);
+    assert.deepEqual([stream.counts().delivered, stream.counts().failed], [0, 3]);
+  });
+});

@@ -24,6 +24,26 @@ function violationsOf(
 describe("firehose-buffer-bounds", () => {
   itPassesEveryValidStream(firehoseBufferBounds);
 
+  it("checks backup and failed-data S3 buffers too: 1-128 MiB and 0-900 s", async () => {
+    const backup = patched(directPutS3Stream(), {
+      extendedS3Configuration: {
+        s3BackupMode: "Enabled",
+        s3BackupConfiguration: { bucketArn: "arn:aws:s3:::backup", bufferingSize: 129 },
+      },
+    });
+    assert.deepEqual(await violationsOf(backup), [
+      `${STREAM}extendedS3Configuration.s3BackupConfiguration.bufferingSize is 129 MiB; AWS accepts 1-128 MiB ` +
+        "for an S3 configuration: set it within that range",
+    ]);
+    const failedData = patched(openSearchStream(), {
+      opensearchConfiguration: { s3Configuration: { bufferingInterval: 901 } },
+    });
+    assert.deepEqual(await violationsOf(failedData), [
+      `${STREAM}opensearchConfiguration.s3Configuration.bufferingInterval is 901 s; AWS accepts 0-900 s ` +
+        "for an S3 configuration: set it within that range",
+    ]);
+  });
+
   it("rejects an extended S3 buffer above 128 MiB", async () => {
     const stream = patched(directPutS3Stream(), { extendedS3Configuration: { bufferingSize: 256 } });
     assert.deepEqual(await violationsOf(stream), [
@@ -169,6 +189,23 @@ describe("firehose-buffer-organisation-bounds", () => {
     assert.deepEqual(await check(stream), [
       `${STREAM}extendedS3Configuration.bufferingSize is 4 MiB, outside the organisation's bounds for ` +
         "extended_s3 (at least 16 MiB): set it within that range to keep object sizes and delivery latency as agreed",
+    ]);
+  });
+
+  it("flags a buffer above the organisation's maximum, and leaves backup buffers to AWS's bounds", async () => {
+    const config = {
+      "firehose-buffer-organisation-bounds": { bounds: { extended_s3: { maxSizeMiB: 64 } } },
+    };
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: {
+        bufferingSize: 65,
+        s3BackupMode: "Enabled",
+        s3BackupConfiguration: { bucketArn: "arn:aws:s3:::backup", bufferingSize: 128 },
+      },
+    });
+    assert.deepEqual(await check(stream, config), [
+      `${STREAM}extendedS3Configuration.bufferingSize is 65 MiB, outside the organisation's bounds for ` +
+        "extended_s3 (at most 64 MiB): set it within that range to keep object sizes and delivery latency as agreed",
     ]);
   });
 
