@@ -28,6 +28,7 @@ import { StackSettings } from "../config/settings";
 import { transformEnvironment } from "../config/transform-environment";
 import { EndpointStream, PutEntry, startEndpoint } from "../local/endpoint";
 import { gzipObject } from "../local/gzip-object";
+import { declareStack } from "../local/declared-stack";
 import { createLocalStack } from "../local/local-stack";
 import { localFirehoseClient } from "../local/producer";
 import { RecordData } from "../local/records";
@@ -94,9 +95,9 @@ interface Backend {
 type BackendKind = "stack" | "stack-no-journal" | "api-floor";
 
 /** The scenario's local stack, writing into a temporary lake that is removed when the process exits. */
-function stackBackend(scenario: ScenarioName, bundleFile: string, journal: boolean): Backend {
+async function stackBackend(scenario: ScenarioName, bundleFile: string, journal: boolean): Promise<Backend> {
   const lakeDir = tempDir("bench");
-  const stack = createLocalStack(settingsFor(scenario), { lakeDir, bundleFile, journal });
+  const stack = createLocalStack(await declareStack(settingsFor(scenario)), { lakeDir, bundleFile, journal });
   return {
     directory: stack,
     close: async () => {
@@ -136,7 +137,9 @@ function apiFloorBackend(scenario: ScenarioName): Backend {
 /** Child role: the endpoint and its backend; reports the counts and CPU time once flushed. */
 async function endpointProcess(scenario: ScenarioName, bundleFile: string, kind: BackendKind): Promise<void> {
   const backend =
-    kind === "api-floor" ? apiFloorBackend(scenario) : stackBackend(scenario, bundleFile, kind === "stack");
+    kind === "api-floor"
+      ? apiFloorBackend(scenario)
+      : await stackBackend(scenario, bundleFile, kind === "stack");
   const endpoint = await startEndpoint(backend.directory);
   process.once("message", async () => {
     const cpu = process.cpuUsage();

@@ -10,6 +10,7 @@ import {
   locationTemplate,
   tableRoot,
 } from "../config/layout";
+import { projectionParameters } from "../config/glue-projection";
 import { keyAliasOf } from "../config/naming";
 import { LakeSettings, TableSettings } from "../config/settings";
 import { PII_COLUMN_PARAMETER } from "../policy/lib/pii-columns";
@@ -436,16 +437,7 @@ function catalogTableArgs(
   bucketName: pulumi.Output<string>,
 ): aws.glue.CatalogTableArgs {
   const storage = STORAGE_FORMATS[format];
-  const projection: Record<string, string> = { "projection.enabled": "true" };
-  for (const column of layout.partitionColumns) {
-    const p = column.projection;
-    projection[`projection.${column.name}.type`] = p.type;
-    if (p.type === "integer") {
-      projection[`projection.${column.name}.range`] = p.range;
-      if (p.digits) projection[`projection.${column.name}.digits`] = String(p.digits);
-    }
-    if (p.type === "enum") projection[`projection.${column.name}.values`] = p.values.join(",");
-  }
+  const projection = projectionParameters(layout.partitionColumns);
   return {
     databaseName,
     name: table.name,

@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TransformSettings } from "../config/settings";
+import { LAMBDA_PROCESSOR_DEFAULTS } from "../policy/rules/firehose-limits";
 import { DataLake } from "./data-lake";
 import { BoundDestination, Destination } from "./destinations/destination";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
@@ -11,9 +12,6 @@ import { Network } from "./network";
 import { SourceStream } from "./source-stream";
 import { StackIdentity } from "./stack-identity";
 import { TransformFunction } from "./transform-function";
-
-/** Firehose's defaults for the Lambda processor: parameters equal to them are left out (the provider drops them from state, which would diff forever). */
-const PROCESSOR_DEFAULTS = { BufferSizeInMBs: 1, BufferIntervalInSeconds: 60, NumberOfRetries: 3 };
 
 export const DESTINATION_LOG_STREAM = "DestinationDelivery";
 export const BACKUP_LOG_STREAM = "BackupDelivery";
@@ -159,7 +157,8 @@ function lambdaProcessing(
   functionArn: pulumi.Output<string>,
   settings: TransformSettings,
 ): aws.types.input.kinesis.FirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfiguration {
-  const wanted: Record<keyof typeof PROCESSOR_DEFAULTS, number | undefined> = {
+  // Parameters equal to Firehose's defaults are left out: the provider drops them from state, which would diff forever.
+  const wanted: Record<keyof typeof LAMBDA_PROCESSOR_DEFAULTS, number | undefined> = {
     BufferSizeInMBs: settings.processorBuffer?.sizeMiB,
     BufferIntervalInSeconds: settings.processorBuffer?.intervalSeconds,
     NumberOfRetries: settings.retries,
@@ -167,7 +166,8 @@ function lambdaProcessing(
   const parameters = Object.entries(wanted)
     .filter(
       ([key, value]) =>
-        value !== undefined && value !== PROCESSOR_DEFAULTS[key as keyof typeof PROCESSOR_DEFAULTS],
+        value !== undefined &&
+        value !== LAMBDA_PROCESSOR_DEFAULTS[key as keyof typeof LAMBDA_PROCESSOR_DEFAULTS],
     )
     .map(([parameterName, value]) => ({ parameterName, parameterValue: String(value) }));
   return {

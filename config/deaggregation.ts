@@ -1,5 +1,5 @@
-// The RecordDeAggregation processor's parameters, shared by the stack (components/destinations/s3.ts) and the
-// local run's DescribeDeliveryStream, so both say the same thing to Firehose.
+// The RecordDeAggregation processor's parameters, as the stack (components/destinations/s3.ts) declares them;
+// the local run reads them back from the declared stream (local/declared-stream.ts).
 import { DeaggregationSettings } from "./settings";
 
 export const DEAGGREGATION_PROCESSOR = "RecordDeAggregation";

@@ -142,7 +142,7 @@ export function locationTemplate(bucket: string, layout: S3Layout): string {
 }
 
 /** The table's location: the fixed part of the data prefix, before its first expression. */
-export function tableRoot(layout: S3Layout): string {
+export function tableRoot(layout: Pick<S3Layout, "prefix">): string {
   const fixed = parsePrefix(layout.prefix).literalHead;
   return fixed.slice(0, fixed.lastIndexOf("/") + 1);
 }

@@ -10,9 +10,11 @@ import { ApiError } from "./api-error";
 import { batchRecordsOf, deliveryStreamNameOf, MAX_BATCH_BYTES, singleRecordOf } from "./put-request";
 import { kinesisRecordOf, kinesisRecordsOf, LocalKinesisSource } from "./kinesis-source";
 import { jsonObjectOf, usualPutRecordBatch } from "./request-body";
+import { MOCK_ACCOUNT } from "../offline/mock-cloud";
 import { RecordData } from "./records";
 
-export const ACCOUNT_ID = "000000000000";
+/** The account in ARNs and messages: the mock cloud's, like every ARN the declared resources carry. */
+export const ACCOUNT_ID = MOCK_ACCOUNT;
 const TARGET_PREFIX = "Firehose_20150804.";
 const KINESIS_TARGET_PREFIX = "Kinesis_20131202.";
 const CONTENT_TYPE = "application/x-amz-json-1.1";

@@ -14,7 +14,8 @@ import { FailedRecord } from "./records";
 
 export interface ErrorDocumentContext {
   readonly lambdaArn: string;
-  readonly dataCatalogTable: {
+  /** The table a Parquet stream converts with; streams that do not convert have none. */
+  readonly dataCatalogTable?: {
     readonly catalogId: string;
     readonly databaseName: string;
     readonly tableName: string;
@@ -42,7 +43,14 @@ function errorDocument(failed: FailedRecord, context: ErrorDocumentContext): Rec
       // A Kinesis source's sequence numbers; locally every record is put straight to the stream, so none.
       sequenceNumber: null,
       subSequenceNumber: null,
-      dataCatalogTable: { ...table, catalogArn: `arn:aws:glue:${table.region}:${table.catalogId}:catalog` },
+      ...(table
+        ? {
+            dataCatalogTable: {
+              ...table,
+              catalogArn: `arn:aws:glue:${table.region}:${table.catalogId}:catalog`,
+            },
+          }
+        : {}),
     };
   }
   return {

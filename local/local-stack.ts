@@ -1,15 +1,17 @@
-// A stack's delivery pipelines, run locally from the same validated settings the Pulumi program deploys: one
-// local stream per S3 pipeline (named as the program names it), the transform bundle configured through
-// config/transform-environment.ts, the layout from config/layout.ts. OpenSearch, Redshift and HTTP endpoint
-// pipelines are not simulated: they are listed as skipped, and their streams do not exist locally.
+// A stack's delivery pipelines, run locally from the resources the Pulumi program declares for it
+// (declared-stack.ts): one local stream per declared extended S3 stream, with its processors, buffers, prefixes
+// and output, the transform bundle with the declared function's environment, and the lake table from the declared
+// Glue table. Streams to OpenSearch, Redshift and HTTP endpoints are not simulated: they are listed as skipped,
+// and do not exist locally.
 import { createWriteStream, mkdirSync } from "node:fs";
 import * as path from "node:path";
-import { PartitionColumn, s3Layout, tableRoot } from "../config/layout";
-import { S3DestinationSettings, StackSettings } from "../config/settings";
-import { transformEnvironment } from "../config/transform-environment";
-import { sourceStreamNameOf, streamNameOf } from "../config/naming";
-import { TransformFunction } from "../components/transform-function";
+import { tableRoot } from "../config/layout";
+import { partitionColumnsOf } from "../config/glue-projection";
+import { PartitionColumn } from "../config/layout";
+import { StackSettings } from "../config/settings";
 import { splitter } from "./deaggregation";
+import { DECLARED_TYPES, DeclaredStack, declaredOfType, localTransformOf } from "./declared-stack";
+import { DeclaredS3Stream, declaredStreams } from "./declared-stream";
 import { LocalDeliveryStream, StreamOutput } from "./delivery-stream";
 import { ACCOUNT_ID, StreamDirectory } from "./endpoint";
 import { LocalKinesisSource } from "./kinesis-source";
@@ -21,8 +23,6 @@ import { streamDescription } from "./stream-description";
 import { LOCAL_PII_HASH_KEY, loadTransformHandler } from "./transform-bundle";
 
 const MIB = 1024 * 1024;
-/** Firehose's Lambda processor defaults (BufferSizeInMBs, BufferIntervalInSeconds, NumberOfRetries). */
-const PROCESSOR_DEFAULTS = { sizeMiB: 1, intervalSeconds: 60, retries: 3 };
 
 export interface LocalStackOptions {
   /** Root of the local lake (`./.lake`); the bucket is a directory in it. */
@@ -39,8 +39,9 @@ export interface LocalStackOptions {
   readonly journal?: boolean;
 }
 
-export interface SkippedPipeline {
-  readonly pipeline: string;
+export interface SkippedStream {
+  readonly stream: string;
+  /** The declared `destination`: `opensearch`, `redshift`, `http_endpoint`, ... */
   readonly destination: string;
 }
 
@@ -66,7 +67,7 @@ export interface LocalStack extends StreamDirectory {
   readonly streams: readonly LocalDeliveryStream[];
   /** The Kinesis data stream the delivery streams read (`source.type: kinesis`); producers put there. */
   readonly source?: LocalKinesisSource;
-  readonly skipped: readonly SkippedPipeline[];
+  readonly skipped: readonly SkippedStream[];
   readonly table?: LocalTable;
   /** Where the transform's log lines (CloudWatch Logs in AWS) go. */
   readonly transformLog: string;
@@ -79,93 +80,87 @@ export function localBucketName(settings: Pick<StackSettings, "project" | "stack
   return `${settings.project}-${settings.stack}-lake`;
 }
 
-export function createLocalStack(settings: StackSettings, options: LocalStackOptions): LocalStack {
-  const namePrefix = `${settings.project}-${settings.stack}`;
+/** The local run of a declared stack (declareStack evaluates the program for a stack's settings). */
+export function createLocalStack(declared: DeclaredStack, options: LocalStackOptions): LocalStack {
+  const { settings } = declared;
   const store = new LakeStore(path.resolve(options.lakeDir), localBucketName(settings));
-  const functionName = TransformFunction.functionName(namePrefix);
-  const lambdaArn = `arn:aws:lambda:${settings.region}:${ACCOUNT_ID}:function:${functionName}`;
   const logDir = path.join(store.lakeDir, ".logs");
   mkdirSync(logDir, { recursive: true });
-  const transformLog = path.join(logDir, `${functionName}.log`);
-  const log = createWriteStream(transformLog, { flags: "a" });
+  const logs = new Map<string, ReturnType<typeof createWriteStream>>();
+  const logOf = (functionName: string) => {
+    let log = logs.get(functionName);
+    if (!log)
+      logs.set(functionName, (log = createWriteStream(transformLogOf(store, functionName), { flags: "a" })));
+    return log;
+  };
   const scale = options.timeScale ?? 1;
   const createdAt = new Date();
+  const table = localTableOf(declared, store.lakeDir);
 
-  const sourceName = sourceStreamNameOf(namePrefix);
-  const sourceArn =
-    settings.source.type === "kinesis"
-      ? `arn:aws:kinesis:${settings.region}:${ACCOUNT_ID}:stream/${sourceName}`
-      : undefined;
-  const streams: LocalDeliveryStream[] = [];
-  const skipped: SkippedPipeline[] = [];
-  for (const pipeline of settings.pipelines) {
-    const dest = pipeline.destination;
-    if (dest.type !== "s3") {
-      skipped.push({ pipeline: pipeline.name, destination: dest.type });
-      continue;
-    }
-    const name = streamNameOf(settings, pipeline.name);
-    const layout = s3Layout(dest, pipeline.name);
-    const arn = `arn:aws:firehose:${settings.region}:${ACCOUNT_ID}:deliverystream/${name}`;
-    const kinesisSourceArn = sourceArn;
-    const keyArn = `arn:aws:kms:${settings.region}:${ACCOUNT_ID}:key/local`;
-    const env = {
-      ...transformEnvironment(settings.transform, dest.partitioning),
-      PII_HASH_KEY: options.piiHashKey ?? process.env.PII_HASH_KEY ?? LOCAL_PII_HASH_KEY,
-      AWS_LAMBDA_FUNCTION_NAME: functionName,
-      AWS_REGION: settings.region,
-    };
-    const processor = settings.transform.processorBuffer ?? PROCESSOR_DEFAULTS;
-    const described = { name, arn, bucket: store.bucket, lambdaArn, kinesisSourceArn, keyArn, createdAt };
-    streams.push(
-      new LocalDeliveryStream({
-        name,
-        arn,
-        region: settings.region,
-        description: streamDescription(described, settings, dest, layout),
-        encrypted: kinesisSourceArn === undefined,
-        sourceKinesisStreamArn: kinesisSourceArn,
-        deaggregation: dest.deaggregation && {
-          subRecordType: dest.deaggregation.subRecordType,
-          split: splitter(dest.deaggregation),
-        },
-        transform: {
-          handler: loadTransformHandler(options.bundleFile, env, (line) => log.write(`${line}\n`)),
-          buffer: {
-            sizeBytes: processor.sizeMiB * MIB,
-            intervalMs: processor.intervalSeconds * 1000 * scale,
-          },
-          retries: settings.transform.retries ?? PROCESSOR_DEFAULTS.retries,
-        },
-        prefix: Prefix.compile(layout.prefix, "prefix"),
-        errorOutputPrefix: Prefix.compile(layout.errorOutputPrefix, "errorOutputPrefix"),
-        extractor: layout.metadataExtractionQuery
-          ? compileMetadataQuery(layout.metadataExtractionQuery)
-          : undefined,
-        buffer: {
-          sizeBytes: dest.buffer.sizeMiB * MIB,
-          intervalMs: dest.buffer.intervalSeconds * 1000 * scale,
-        },
-        output: outputOf(dest, settings),
-        store,
-        errorDocuments: {
-          lambdaArn,
-          dataCatalogTable: {
-            catalogId: ACCOUNT_ID,
-            databaseName: settings.table.database,
-            tableName: settings.table.name,
-            region: settings.region,
-            versionId: "0",
-          },
-        },
-        putQuotaBytesPerSecond: options.putQuotaMiBPerSecond ? options.putQuotaMiBPerSecond * MIB : undefined,
-        journal: options.journal ?? true,
-      }),
+  const { streams: planned, skipped } = declaredStreams(declared);
+  const streams = planned.map((stream) => {
+    const transform = localTransformOf(
+      declared,
+      stream.name,
+      options.piiHashKey ?? process.env.PII_HASH_KEY ?? LOCAL_PII_HASH_KEY,
     );
-  }
+    const log = logOf(transform.functionName);
+    return new LocalDeliveryStream({
+      name: stream.name,
+      arn: stream.arn,
+      region: settings.region,
+      description: streamDescription(stream, store.bucket, createdAt),
+      encrypted: stream.encrypted,
+      sourceKinesisStreamArn: stream.sourceKinesisStreamArn,
+      deaggregation: stream.deaggregation && {
+        subRecordType: stream.deaggregation.subRecordType,
+        split: splitter(stream.deaggregation),
+      },
+      transform: {
+        handler: loadTransformHandler(options.bundleFile, transform.environment, (line) =>
+          log.write(`${line}\n`),
+        ),
+        buffer: {
+          sizeBytes: stream.lambda.sizeMiB * MIB,
+          intervalMs: stream.lambda.intervalSeconds * 1000 * scale,
+        },
+        retries: stream.lambda.retries,
+      },
+      prefix: Prefix.compile(stream.prefix, "prefix"),
+      errorOutputPrefix: Prefix.compile(stream.errorOutputPrefix, "errorOutputPrefix"),
+      extractor: stream.metadataExtractionQuery
+        ? compileMetadataQuery(stream.metadataExtractionQuery)
+        : undefined,
+      buffer: {
+        sizeBytes: stream.buffer.sizeMiB * MIB,
+        intervalMs: stream.buffer.intervalSeconds * 1000 * scale,
+      },
+      output: outputOf(stream),
+      store,
+      errorDocuments: {
+        lambdaArn: transform.lambdaArn,
+        ...(stream.output.format === "parquet"
+          ? {
+              dataCatalogTable: {
+                catalogId: ACCOUNT_ID,
+                ...stream.output.table,
+                region: settings.region,
+                versionId: "0",
+              },
+            }
+          : {}),
+      },
+      putQuotaBytesPerSecond: options.putQuotaMiBPerSecond ? options.putQuotaMiBPerSecond * MIB : undefined,
+      journal: options.journal ?? true,
+    });
+  });
 
   const byName = new Map(streams.map((s) => [s.name, s]));
-  const source = sourceArn === undefined ? undefined : new LocalKinesisSource(sourceName, sourceArn, streams);
+  const sourceArn = planned.find((s) => s.sourceKinesisStreamArn)?.sourceKinesisStreamArn;
+  const source =
+    sourceArn === undefined
+      ? undefined
+      : new LocalKinesisSource(sourceArn.slice(sourceArn.indexOf("/") + 1), sourceArn, streams);
   return {
     settings,
     store,
@@ -174,46 +169,61 @@ export function createLocalStack(settings: StackSettings, options: LocalStackOpt
     findSource: (nameOrArn) =>
       source !== undefined && (nameOrArn === source.name || nameOrArn === source.arn) ? source : undefined,
     skipped,
-    table: localTableOf(settings, store.lakeDir),
-    transformLog,
+    table,
+    // The stack's one transform function (an empty stack has none, and no log).
+    transformLog: transformLogOf(store, [...logs.keys()][0] ?? "transform"),
     names: () => [...byName.keys()],
     find: (name) => byName.get(name),
     close: async () => {
       await Promise.all(streams.map((s) => s.close()));
-      await new Promise<void>((resolve) => log.end(resolve));
+      await Promise.all([...logs.values()].map((log) => new Promise<void>((resolve) => log.end(resolve))));
     },
   };
 }
 
-/** The stack's lake table (written by its one S3 pipeline), located in the local lake. */
-export function localTableOf(settings: StackSettings, lakeDir: string): LocalTable | undefined {
-  const pipeline = settings.pipelines.find((p) => p.destination.type === "s3");
-  if (!pipeline || pipeline.destination.type !== "s3") return undefined;
-  const layout = s3Layout(pipeline.destination, pipeline.name);
+function transformLogOf(store: LakeStore, functionName: string): string {
+  return path.join(store.lakeDir, ".logs", `${functionName}.log`);
+}
+
+/**
+ * The lake table, located in the local lake: the declared Glue table whose location is the fixed head of the
+ * first S3 stream's prefix, with its declared columns and partition projection.
+ */
+export function localTableOf(declared: DeclaredStack, lakeDir: string): LocalTable | undefined {
+  const [stream] = declaredStreams(declared).streams;
+  if (!stream) return undefined;
+  const root = tableRoot(stream);
+  const glue = declaredOfType(declared, DECLARED_TYPES.table).find((t) => {
+    const location = t.inputs.storageDescriptor?.location;
+    return typeof location === "string" && location.replace(/^s3:\/\/[^/]+\//, "") === root;
+  });
+  if (!glue) return undefined;
+  const inputs = glue.inputs as {
+    databaseName: string;
+    name: string;
+    parameters: Record<string, string>;
+    partitionKeys?: { name: string }[];
+    storageDescriptor: { columns: { name: string; type: string }[] };
+  };
+  const partitionColumns: PartitionColumn[] = partitionColumnsOf(
+    inputs.partitionKeys ?? [],
+    inputs.parameters,
+  );
   return {
-    database: settings.table.database,
-    name: settings.table.name,
-    root: path.join(path.resolve(lakeDir), localBucketName(settings), tableRoot(layout)),
+    database: inputs.databaseName,
+    name: inputs.name,
+    root: path.join(path.resolve(lakeDir), localBucketName(declared.settings), root),
     lakeDir: path.resolve(lakeDir),
-    prefix: layout.prefix,
-    format: pipeline.destination.format,
-    columns: settings.table.columns,
-    partitionColumns: layout.partitionColumns,
+    prefix: stream.prefix,
+    format: stream.output.format,
+    columns: inputs.storageDescriptor.columns.map(({ name, type }) => ({ name, type })),
+    partitionColumns,
   };
 }
 
-function outputOf(dest: S3DestinationSettings, settings: StackSettings): StreamOutput {
-  if (dest.format === "parquet") {
-    return {
-      format: "parquet",
-      columns: parquetColumnsOf(settings.table.columns),
-      compression: dest.parquetCompression,
-    };
-  }
-  if (dest.compression !== "GZIP" && dest.compression !== "UNCOMPRESSED") {
-    throw new Error(
-      `[compression] ${dest.compression} is not simulated locally (GZIP and UNCOMPRESSED are), got ${dest.compression}`,
-    );
-  }
-  return { format: "json", compression: dest.compression };
+function outputOf(stream: DeclaredS3Stream): StreamOutput {
+  const { output } = stream;
+  return output.format === "parquet"
+    ? { format: "parquet", columns: parquetColumnsOf(output.columns), compression: output.compression }
+    : { format: "json", compression: output.compression };
 }

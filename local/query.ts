@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import { settingsFrom } from "../config/stack-options";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine } from "./cli-options";
+import { declareStack } from "./declared-stack";
 import { openLakeQuery } from "./lake-query";
 import { localTableOf } from "./local-stack";
 import { formatTable } from "./report";
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
     return values.help ? 0 : 1;
   }
   const settings = settingsFrom(values);
-  const table = localTableOf(settings, path.resolve(values["lake-dir"]));
+  const table = localTableOf(await declareStack(settings), path.resolve(values["lake-dir"]));
   if (!table) {
     console.error(`Stack ${settings.stack} has no S3 pipeline, so no lake table.`);
     return 1;

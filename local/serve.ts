@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { promises as fs } from "node:fs";
 import { settingsFrom, stackFileFrom } from "../config/stack-options";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
+import { declareStack } from "./declared-stack";
 import { startEndpoint } from "./endpoint";
 import { createLocalStack, localBucketName, LocalStack } from "./local-stack";
 import { UnprojectedPartitions } from "./partition-projection";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   if (values.clean)
     await fs.rm(path.join(lakeDir, localBucketName(settings)), { recursive: true, force: true });
   const bundle = buildTransformBundle();
-  const stack = createLocalStack(settings, {
+  const stack = createLocalStack(await declareStack(settings), {
     lakeDir,
     bundleFile: bundle.file,
     timeScale: positiveNumber("time-scale", values["time-scale"]),
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   console.log(`Local Firehose for stack ${settings.stack} on ${endpoint.url} (region ${settings.region})`);
   for (const stream of stack.streams) console.log(`  stream ${stream.name}`);
   for (const skipped of stack.skipped) {
-    console.log(`  pipeline ${skipped.pipeline}: ${skipped.destination} destination, not simulated locally`);
+    console.log(`  stream ${skipped.stream}: ${skipped.destination} destination, not simulated locally`);
   }
   console.log(
     `Objects go to ${path.relative(process.cwd(), stack.store.bucketDir)}/; query them with npm run query.`,

@@ -5,6 +5,7 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { settingsFrom, stackFileFrom } from "../config/stack-options";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
+import { declareStack } from "./declared-stack";
 import { startEndpoint } from "./endpoint";
 import { openLakeQuery } from "./lake-query";
 import { createLocalStack, localBucketName, LocalTable } from "./local-stack";
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   const bucketDir = path.join(lakeDir, localBucketName(settings));
   if (!values["keep-lake"]) await fs.rm(bucketDir, { recursive: true, force: true });
 
-  const stack = createLocalStack(settings, {
+  const stack = createLocalStack(await declareStack(settings), {
     lakeDir,
     bundleFile: bundle.file,
     timeScale: positiveNumber("time-scale", values["time-scale"]),
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
     `Stack ${settings.stack}: endpoint ${endpoint.url}, lake ${path.relative(process.cwd(), bucketDir)}/`,
   );
   for (const skipped of stack.skipped) {
-    console.log(`  pipeline ${skipped.pipeline}: ${skipped.destination} destination, not simulated locally`);
+    console.log(`  stream ${skipped.stream}: ${skipped.destination} destination, not simulated locally`);
   }
   const target = stack.streams[0];
   if (!target) {

@@ -1,115 +1,98 @@
-// DescribeDeliveryStream's answer for a local stream: what the stack's config deploys, in the API's shape.
-import { DEAGGREGATION_PROCESSOR, deaggregationParameters } from "../config/deaggregation";
-import { S3Layout } from "../config/layout";
-import { S3DestinationSettings, StackSettings } from "../config/settings";
-import { ACCOUNT_ID } from "./endpoint";
+// DescribeDeliveryStream's answer for a local stream: the declared stream's inputs in the API's shape, unset
+// inputs shown with the values Firehose takes for them.
+import { DeclaredS3Stream } from "./declared-stream";
 import { STREAM_VERSION } from "./object-key";
 
-export interface DescribedStream {
-  readonly name: string;
-  readonly arn: string;
-  readonly bucket: string;
-  readonly lambdaArn: string;
-  readonly kinesisSourceArn?: string;
-  readonly keyArn: string;
-  readonly createdAt: Date;
+type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Input names whose API name is not the name with its first letter upper-cased. */
+const API_NAMES: Readonly<Record<string, string>> = {
+  roleArn: "RoleARN",
+  kinesisStreamArn: "KinesisStreamARN",
+  openXJsonSerDe: "OpenXJsonSerDe",
+  parquetSerDe: "ParquetSerDe",
+};
+
+/** The provider's camelCase block in the API's PascalCase, recursively. */
+function apiShape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(apiShape);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      API_NAMES[key] ?? key[0].toUpperCase() + key.slice(1),
+      apiShape(v),
+    ]),
+  );
 }
 
+/** `bucket`: the local bucket, which stands in for the declared one (named by Pulumi at deploy). */
 export function streamDescription(
-  stream: DescribedStream,
-  settings: StackSettings,
-  dest: S3DestinationSettings,
-  layout: S3Layout,
+  stream: DeclaredS3Stream,
+  bucket: string,
+  createdAt: Date,
 ): Record<string, unknown> {
-  const processor = settings.transform.processorBuffer;
-  const roleArn = `arn:aws:iam::${ACCOUNT_ID}:role/${stream.name}-role`;
-  const processors: Record<string, unknown>[] = [];
-  if (dest.deaggregation) {
-    processors.push({
-      Type: DEAGGREGATION_PROCESSOR,
-      Parameters: deaggregationParameters(dest.deaggregation).map((p) => ({
-        ParameterName: p.name,
-        ParameterValue: p.value,
-      })),
-    });
-  }
-  processors.push({
-    Type: "Lambda",
-    Parameters: [
-      { ParameterName: "LambdaArn", ParameterValue: stream.lambdaArn },
-      { ParameterName: "BufferSizeInMBs", ParameterValue: String(processor?.sizeMiB ?? 1) },
-      {
-        ParameterName: "BufferIntervalInSeconds",
-        ParameterValue: String(processor?.intervalSeconds ?? 60),
-      },
-      { ParameterName: "NumberOfRetries", ParameterValue: String(settings.transform.retries ?? 3) },
-    ],
-  });
-  if (layout.metadataExtractionQuery) {
-    processors.push({
-      Type: "MetadataExtraction",
-      Parameters: [
-        { ParameterName: "MetadataExtractionQuery", ParameterValue: layout.metadataExtractionQuery },
-        { ParameterName: "JsonParsingEngine", ParameterValue: "JQ-1.6" },
-      ],
-    });
-  }
+  const inputs = stream.inputs as Inputs;
+  const c = inputs.extendedS3Configuration as Inputs;
+  const created = createdAt.getTime() / 1000;
+  const conversion = c.dataFormatConversionConfiguration as Inputs | undefined;
   const s3 = {
-    RoleARN: roleArn,
-    BucketARN: `arn:aws:s3:::${stream.bucket}`,
-    Prefix: layout.prefix,
-    ErrorOutputPrefix: layout.errorOutputPrefix,
-    BufferingHints: { SizeInMBs: dest.buffer.sizeMiB, IntervalInSeconds: dest.buffer.intervalSeconds },
-    CompressionFormat: dest.compression,
-    EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: stream.keyArn } },
-    ProcessingConfiguration: { Enabled: true, Processors: processors },
-    S3BackupMode: "Disabled",
-    ...(dest.partitioning
-      ? { DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } } }
-      : {}),
-    ...(dest.format === "parquet"
+    RoleARN: c.roleArn,
+    BucketARN: `arn:aws:s3:::${bucket}`,
+    Prefix: stream.prefix,
+    ErrorOutputPrefix: stream.errorOutputPrefix,
+    BufferingHints: { SizeInMBs: stream.buffer.sizeMiB, IntervalInSeconds: stream.buffer.intervalSeconds },
+    CompressionFormat: c.compressionFormat ?? "UNCOMPRESSED",
+    EncryptionConfiguration: c.kmsKeyArn
+      ? { KMSEncryptionConfig: { AWSKMSKeyARN: c.kmsKeyArn } }
+      : { NoEncryptionConfig: "NoEncryption" },
+    ...(c.cloudwatchLoggingOptions ? { CloudWatchLoggingOptions: apiShape(c.cloudwatchLoggingOptions) } : {}),
+    ...(c.processingConfiguration ? { ProcessingConfiguration: apiShape(c.processingConfiguration) } : {}),
+    S3BackupMode: c.s3BackupMode ?? "Disabled",
+    ...(c.dynamicPartitioningConfiguration
       ? {
-          DataFormatConversionConfiguration: {
-            Enabled: true,
-            SchemaConfiguration: {
-              RoleARN: roleArn,
-              DatabaseName: settings.table.database,
-              TableName: settings.table.name,
-              Region: settings.region,
-              VersionId: "LATEST",
-            },
-            InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
-            OutputFormatConfiguration: {
-              Serializer: { ParquetSerDe: { Compression: dest.parquetCompression } },
-            },
+          DynamicPartitioningConfiguration: {
+            Enabled: c.dynamicPartitioningConfiguration.enabled === true,
+            RetryOptions: { DurationInSeconds: c.dynamicPartitioningConfiguration.retryDuration },
           },
         }
       : {}),
+    ...(conversion
+      ? {
+          DataFormatConversionConfiguration: apiShape({
+            ...conversion,
+            schemaConfiguration: { versionId: "LATEST", ...conversion.schemaConfiguration },
+          }),
+        }
+      : {}),
   };
+  const source = inputs.kinesisSourceConfiguration as Inputs | undefined;
+  const encryption = inputs.serverSideEncryption as Inputs | undefined;
   return {
     DeliveryStreamName: stream.name,
     DeliveryStreamARN: stream.arn,
     DeliveryStreamStatus: "ACTIVE",
-    DeliveryStreamType: stream.kinesisSourceArn ? "KinesisStreamAsSource" : "DirectPut",
+    DeliveryStreamType: source ? "KinesisStreamAsSource" : "DirectPut",
     VersionId: String(STREAM_VERSION),
-    CreateTimestamp: stream.createdAt.getTime() / 1000,
-    ...(stream.kinesisSourceArn
+    CreateTimestamp: created,
+    ...(source
       ? {
           Source: {
             KinesisStreamSourceDescription: {
-              KinesisStreamARN: stream.kinesisSourceArn,
-              RoleARN: roleArn,
-              DeliveryStartTimestamp: stream.createdAt.getTime() / 1000,
+              ...(apiShape(source) as object),
+              DeliveryStartTimestamp: created,
             },
           },
         }
-      : {
+      : {}),
+    ...(encryption?.enabled
+      ? {
           DeliveryStreamEncryptionConfiguration: {
-            KeyARN: stream.keyArn,
-            KeyType: "CUSTOMER_MANAGED_CMK",
+            KeyARN: encryption.keyArn,
+            KeyType: encryption.keyType ?? "AWS_OWNED_CMK",
             Status: "ENABLED",
           },
-        }),
+        }
+      : {}),
     Destinations: [{ DestinationId: "destinationId-000000000001", ExtendedS3DestinationDescription: s3 }],
     HasMoreDestinations: false,
   };

@@ -1,12 +1,14 @@
 // `--retransform`: the check an operator makes before replaying after a fix. Runs the stack's current transform
-// bundle, configured exactly as the program configures it, over the raw records, and says how many would now be
-// Ok, Dropped or still failing; for a Parquet pipeline, an Ok record that the table's columns cannot hold still
-// fails (format conversion), as the local run decides it.
+// bundle, with the environment the program declares for it (local/declared-stack.ts), over the raw records, and
+// says how many would now be Ok, Dropped or still failing; for a Parquet pipeline, an Ok record that the table's
+// columns cannot hold still fails (format conversion), as the local run decides it.
 import { randomUUID } from "node:crypto";
 import { streamNameOf } from "../config/naming";
 import { PipelineSettings, StackSettings } from "../config/settings";
-import { transformEnvironment } from "../config/transform-environment";
+import { declareStack, localTransformOf } from "../local/declared-stack";
+import { declaredStreams } from "../local/declared-stream";
 import { parquetColumnsOf, rowOf } from "../local/parquet-object";
+import { ACCOUNT_ID } from "../local/endpoint";
 import { AcceptedRecord } from "../local/records";
 import { LOCAL_PII_HASH_KEY, loadTransformHandler } from "../local/transform-bundle";
 import { invokeTransform } from "../local/transform-invocation";
@@ -28,24 +30,18 @@ export async function retransform(
   records: readonly Buffer[],
   piiHashKey: string = process.env.PII_HASH_KEY ?? LOCAL_PII_HASH_KEY,
 ): Promise<RetransformCounts> {
-  const dest = pipeline.destination;
-  const handler = loadTransformHandler(
-    bundleFile,
-    {
-      ...transformEnvironment(settings.transform, dest.type === "s3" ? dest.partitioning : undefined),
-      // As the local run: $PII_HASH_KEY, else the local key (an unusable key fails every record, as it would).
-      PII_HASH_KEY: piiHashKey,
-      AWS_REGION: settings.region,
-    },
-    () => undefined,
-  );
-  const columns =
-    dest.type === "s3" && dest.format === "parquet" ? parquetColumnsOf(settings.table.columns) : undefined;
+  const declared = await declareStack(settings);
+  const streamName = streamNameOf(settings, pipeline.name);
+  // As the local run: $PII_HASH_KEY, else the local key (an unusable key fails every record, as it would).
+  const transform = localTransformOf(declared, streamName, piiHashKey);
+  const handler = loadTransformHandler(bundleFile, transform.environment, () => undefined);
+  const output = declaredStreams(declared).streams.find((s) => s.name === streamName)?.output;
+  const columns = output?.format === "parquet" ? parquetColumnsOf(output.columns) : undefined;
   const counts: RetransformCounts = { ok: 0, dropped: 0, failing: new Map() };
   const fail = (reason: string) => counts.failing.set(reason, (counts.failing.get(reason) ?? 0) + 1);
   const context = {
     handler,
-    streamArn: `arn:aws:firehose:${settings.region}:000000000000:deliverystream/${streamNameOf(settings, pipeline.name)}`,
+    streamArn: `arn:aws:firehose:${settings.region}:${ACCOUNT_ID}:deliverystream/${streamName}`,
     region: settings.region,
     retries: 0,
   };

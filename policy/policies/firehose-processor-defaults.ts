@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import { PolicyConfigSchema, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { runResourceRule } from "../lib/run-rule";
+import { LAMBDA_PROCESSOR_DEFAULTS } from "../rules/firehose-limits";
 import { checkProcessorDefaults, ProcessorDefaultsConfig } from "../rules/processor-defaults";
+
+const DEFAULTS = LAMBDA_PROCESSOR_DEFAULTS;
 
 const configSchema: PolicyConfigSchema = {
   properties: {
@@ -9,7 +12,7 @@ const configSchema: PolicyConfigSchema = {
       type: "object",
       description: "Lambda processor parameters and Firehose's default value for each.",
       additionalProperties: { type: "string" },
-      default: { BufferSizeInMBs: "1", BufferIntervalInSeconds: "60", NumberOfRetries: "3" },
+      default: Object.fromEntries(Object.entries(DEFAULTS).map(([name, value]) => [name, String(value)])),
     },
   },
 };
@@ -18,8 +21,9 @@ const configSchema: PolicyConfigSchema = {
 export const firehoseProcessorDefaults: ResourceValidationPolicy = {
   name: "firehose-processor-defaults",
   description:
-    "Lambda processor parameters are left out when they equal Firehose's defaults (BufferSizeInMBs 1, " +
-    "BufferIntervalInSeconds 60, NumberOfRetries 3): the provider drops them from state, which diffs forever. " +
+    "Lambda processor parameters are left out when they equal Firehose's defaults (BufferSizeInMBs " +
+    `${DEFAULTS.BufferSizeInMBs}, BufferIntervalInSeconds ${DEFAULTS.BufferIntervalInSeconds}, NumberOfRetries ` +
+    `${DEFAULTS.NumberOfRetries}): the provider drops them from state, which diffs forever. ` +
     "Processors under processingConfiguration.enabled false are flagged: they never run.",
   enforcementLevel: "advisory",
   configSchema,

@@ -58,5 +58,12 @@ export const LAMBDA_PROCESSOR_BUFFER = {
   intervalSeconds: { min: 60, max: 900 },
 } as const;
 
+/** Firehose's values for the Lambda processor's parameters when they are not set (Firehose API, ProcessorParameter). */
+export const LAMBDA_PROCESSOR_DEFAULTS = {
+  BufferSizeInMBs: 1,
+  BufferIntervalInSeconds: 60,
+  NumberOfRetries: 3,
+} as const;
+
 /** `retryDuration` of every destination that has one, in seconds (Firehose API). */
 export const RETRY_SECONDS: Range = { min: 0, max: 7200 };

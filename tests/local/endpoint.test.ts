@@ -40,7 +40,7 @@ describe("local: Firehose endpoint with the AWS SDK", () => {
     const { DeliveryStreamDescription: d } = await run.client.send(
       new DescribeDeliveryStreamCommand({ DeliveryStreamName: STREAM }),
     );
-    assert.equal(d?.DeliveryStreamARN, `arn:aws:firehose:eu-west-1:000000000000:deliverystream/${STREAM}`);
+    assert.equal(d?.DeliveryStreamARN, `arn:aws:firehose:eu-west-1:123456789012:deliverystream/${STREAM}`);
     assert.equal(d?.DeliveryStreamStatus, "ACTIVE");
     assert.equal(d?.DeliveryStreamType, "DirectPut");
     assert.ok(d?.CreateTimestamp instanceof Date);
@@ -74,7 +74,7 @@ describe("local: Firehose endpoint with the AWS SDK", () => {
     );
     assert.ok(err instanceof ResourceNotFoundException);
     assert.equal(err.$metadata.httpStatusCode, 400);
-    assert.match(err.message, /^Firehose nope under account 000000000000 not found\./);
+    assert.match(err.message, /^Firehose nope under account 123456789012 not found\./);
   });
 
   it("more than 500 records is the service's validation error", async () => {

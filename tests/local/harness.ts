@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { StackSettings } from "../../config/settings";
+import { declareStack } from "../../local/declared-stack";
 import { Endpoint, startEndpoint } from "../../local/endpoint";
 import { createLocalStack, LocalStack, LocalStackOptions } from "../../local/local-stack";
 import { localFirehoseClient, stackProducer } from "../../local/producer";
@@ -34,7 +35,7 @@ export async function runStack(
   settings: StackSettings,
   options: Partial<LocalStackOptions> = {},
 ): Promise<Running> {
-  const stack = createLocalStack(settings, {
+  const stack = createLocalStack(await declareStack(settings), {
     lakeDir: tempDir("local-lake"),
     bundleFile: testBundle(),
     ...options,

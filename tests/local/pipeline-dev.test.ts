@@ -104,7 +104,7 @@ describe("local: the dev stack's pipeline, end to end with the AWS SDK", () => {
         assert.equal(doc.errorCode, "Lambda.ProcessingFailedStatus");
         assert.equal(
           doc.lambdaArn,
-          "arn:aws:lambda:eu-west-1:000000000000:function:firehose-etl-dev-transform",
+          "arn:aws:lambda:eu-west-1:123456789012:function:firehose-etl-dev-transform",
         );
         assert.ok((doc.arrivalTimestamp as number) >= startedAt);
         assert.ok((doc.attemptEndingTimestamp as number) >= (doc.arrivalTimestamp as number));

@@ -49,11 +49,11 @@ describe("local: the prod stack's S3 pipeline (inline jq partitions, Parquet)", 
 
   const written = (kind: "data" | "error") => run.stack.streams[0].written.filter((o) => o.kind === kind);
 
-  it("only the S3 pipeline runs; OpenSearch and Redshift are reported as not simulated", () => {
+  it("only the S3 stream runs; the OpenSearch and Redshift streams are reported as not simulated", () => {
     assert.deepEqual(run.stack.names(), [STREAM]);
     assert.deepEqual(run.stack.skipped, [
-      { pipeline: "search", destination: "opensearch" },
-      { pipeline: "warehouse", destination: "redshift" },
+      { stream: "firehose-etl-prod-warehouse", destination: "redshift" },
+      { stream: "firehose-etl-prod-search", destination: "opensearch" },
     ]);
   });
 
@@ -113,12 +113,12 @@ describe("local: the prod stack's S3 pipeline (inline jq partitions, Parquet)", 
     assert.equal(conversion.lastErrorCode, "DataFormatConversion.MalformedData");
     assert.match(String(conversion.lastErrorMessage), /column 'amount' \(double\) cannot hold "n\/a"/);
     assert.deepEqual(conversion.dataCatalogTable, {
-      catalogId: "000000000000",
+      catalogId: "123456789012",
       databaseName: "firehose_etl_prod",
       tableName: "events",
       region: "eu-west-1",
       versionId: "0",
-      catalogArn: "arn:aws:glue:eu-west-1:000000000000:catalog",
+      catalogArn: "arn:aws:glue:eu-west-1:123456789012:catalog",
     });
     // Conversion sees the transformed record: masked, with the country the Lambda normalised.
     const converted = JSON.parse(Buffer.from(String(conversion.rawData), "base64").toString("utf8"));
