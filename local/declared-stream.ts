@@ -1,7 +1,9 @@
 // A declared FirehoseDeliveryStream's inputs, read into what the local run needs to imitate it: source, processors
 // and their parameters, buffering hints, prefixes, compression or Parquet conversion (with the declared Glue
-// table's columns). Unset inputs take the values Firehose and the provider use (policy/rules/firehose-limits.ts).
+// table's columns), or the Iceberg tables it writes. Unset inputs take the values Firehose and the provider use
+// (policy/rules/firehose-limits.ts).
 import { DEAGGREGATION_PROCESSOR } from "../config/deaggregation";
+import { glueTypeOfIceberg } from "../config/destinations/iceberg";
 import { DeaggregationSettings } from "../config/settings";
 import { StackResource } from "../offline/evaluate-stack";
 import { activeProcessors, processingOf, Processor } from "../policy/rules/firehose-processors";
@@ -17,6 +19,17 @@ export interface GlueTableName {
   readonly tableName: string;
 }
 
+/** An Iceberg table a stream writes: where its files go and the columns of its schema (as Glue types). */
+export interface DeclaredIcebergTable {
+  readonly database: string;
+  readonly name: string;
+  /** The key prefix of the table's location in the bucket (`iceberg/<table>/`). */
+  readonly root: string;
+  readonly columns: readonly { name: string; type: string }[];
+  /** Set where the stream upserts: the row a record updates or deletes is the one with its key values. */
+  readonly uniqueKeys?: readonly string[];
+}
+
 export type DeclaredOutput =
   | { readonly format: "json"; readonly compression: "GZIP" | "UNCOMPRESSED" }
   | {
@@ -24,10 +37,19 @@ export type DeclaredOutput =
       readonly compression: ParquetCompression;
       readonly table: GlueTableName;
       readonly columns: readonly { name: string; type: string }[];
+    }
+  | {
+      readonly format: "iceberg";
+      readonly appendOnly: boolean;
+      readonly tables: readonly DeclaredIcebergTable[];
     };
 
-/** A declared extended S3 stream, as the local run runs it. */
-export interface DeclaredS3Stream {
+/**
+ * A declared stream to S3 or to Iceberg tables, as the local run runs it. For Iceberg, `prefix` is where the
+ * local run puts the data files: `<table location>data/`, in an `op=<operation>/` folder when the stream
+ * upserts (the table comes from the routing keys when records are routed).
+ */
+export interface DeclaredStream {
   readonly name: string;
   readonly arn: string;
   /** The stream's inputs, for DescribeDeliveryStream. */
@@ -51,27 +73,30 @@ export interface DeclaredS3Stream {
 
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The declared streams the local run runs (extended S3), and the others by name and destination. */
+/** The declared streams the local run runs (extended S3, Iceberg), and the others by name and destination. */
 export function declaredStreams(stack: DeclaredStack): {
-  streams: DeclaredS3Stream[];
+  streams: DeclaredStream[];
   skipped: { stream: string; destination: string }[];
 } {
-  const streams: DeclaredS3Stream[] = [];
+  const streams: DeclaredStream[] = [];
   const skipped: { stream: string; destination: string }[] = [];
   for (const resource of declaredOfType(stack, DECLARED_TYPES.stream)) {
     const inputs = resource.inputs as Inputs;
-    if (inputs.destination === "extended_s3") streams.push(s3StreamOf(stack, resource));
-    else skipped.push({ stream: String(inputs.name), destination: String(inputs.destination) });
+    if (inputs.destination === "extended_s3" || inputs.destination === "iceberg") {
+      streams.push(streamOf(stack, resource));
+    } else skipped.push({ stream: String(inputs.name), destination: String(inputs.destination) });
   }
   return { streams, skipped };
 }
 
-function s3StreamOf(stack: DeclaredStack, resource: StackResource): DeclaredS3Stream {
+function streamOf(stack: DeclaredStack, resource: StackResource): DeclaredStream {
   const inputs = resource.inputs as Inputs;
   const name = String(inputs.name);
-  const config = inputs.extendedS3Configuration as Inputs;
+  const iceberg = inputs.destination === "iceberg";
+  const blockPath = iceberg ? "icebergConfiguration" : "extendedS3Configuration";
+  const config = inputs[blockPath] as Inputs;
   const where = `stream ${name}`;
-  const processors = processorsOf(config, where);
+  const processors = processorsOf(config, blockPath, where);
   const lambda = processors.get("Lambda");
   if (!lambda) throw new Error(`${where}: declares no Lambda processor; the local run runs the transform`);
   const parameter = (p: Processor, key: string) => {
@@ -80,7 +105,9 @@ function s3StreamOf(stack: DeclaredStack, resource: StackResource): DeclaredS3St
   };
   const deaggregation = processors.get(DEAGGREGATION_PROCESSOR);
   const extraction = processors.get("MetadataExtraction");
-  const limits = DESTINATION_BUFFER_LIMITS.extended_s3;
+  const limits = DESTINATION_BUFFER_LIMITS[iceberg ? "iceberg" : "extended_s3"];
+  const metadataExtractionQuery = extraction && parameter(extraction, "MetadataExtractionQuery");
+  const output = iceberg ? icebergOutputOf(stack, config, where) : outputOf(stack, config, where);
   const subRecordType = deaggregation && parameter(deaggregation, "SubRecordType");
   const delimiter = deaggregation && parameter(deaggregation, "Delimiter");
   return {
@@ -103,20 +130,24 @@ function s3StreamOf(stack: DeclaredStack, resource: StackResource): DeclaredS3St
       ),
       retries: Number(parameter(lambda, "NumberOfRetries") ?? LAMBDA_PROCESSOR_DEFAULTS.NumberOfRetries),
     },
-    metadataExtractionQuery: extraction && parameter(extraction, "MetadataExtractionQuery"),
-    prefix: config.prefix ?? "",
-    errorOutputPrefix: config.errorOutputPrefix ?? "",
+    metadataExtractionQuery,
+    prefix:
+      output.format === "iceberg"
+        ? icebergDataPrefix(output, metadataExtractionQuery !== undefined, where)
+        : (config.prefix ?? ""),
+    // An Iceberg stream writes failed records with its S3 configuration (the lake's error prefix).
+    errorOutputPrefix: (iceberg ? config.s3Configuration?.errorOutputPrefix : config.errorOutputPrefix) ?? "",
     buffer: {
       sizeMiB: config.bufferingSize ?? limits.defaultSizeMiB,
       intervalSeconds: config.bufferingInterval ?? limits.defaultIntervalSeconds,
     },
-    output: outputOf(stack, config, where),
+    output,
   };
 }
 
 /** The enabled processors by type; refused when the local run would apply them in another order or not at all. */
-function processorsOf(config: Inputs, where: string): Map<string, Processor> {
-  const active = activeProcessors(processingOf(config, "extendedS3Configuration"));
+function processorsOf(config: Inputs, blockPath: string, where: string): Map<string, Processor> {
+  const active = activeProcessors(processingOf(config, blockPath));
   const list = Array.isArray(active) ? (active as readonly Processor[]) : [];
   const types = list.map((p) => String(p.type));
   const known = LOCAL_PROCESSOR_ORDER as readonly string[];
@@ -161,4 +192,64 @@ function outputOf(stack: DeclaredStack, config: Inputs, where: string): Declared
     );
   }
   return { format: "json", compression };
+}
+
+/** Each table of the stream's destinationTableConfigurations, with its declared Glue Iceberg table. */
+function icebergOutputOf(stack: DeclaredStack, config: Inputs, where: string): DeclaredOutput {
+  const tables = ((config.destinationTableConfigurations ?? []) as Inputs[]).map(
+    (t): DeclaredIcebergTable => {
+      const declared = declaredOfType(stack, DECLARED_TYPES.table).find(
+        (r) => r.inputs.databaseName === t.databaseName && r.inputs.name === t.tableName,
+      );
+      const table = declared?.inputs.openTableFormatInput?.icebergInput?.icebergTableInput as
+        Inputs | undefined;
+      if (!table) {
+        throw new Error(
+          `${where}: writes ${t.databaseName}.${t.tableName}, which is not a declared Iceberg table`,
+        );
+      }
+      return {
+        database: String(t.databaseName),
+        name: String(t.tableName),
+        root: String(table.location).replace(/^s3:\/\/[^/]+\//, ""),
+        columns: (table.schema.fields as Inputs[]).map((f) => ({
+          name: String(f.name),
+          type: glueTypeOfIceberg(String(f.type)),
+        })),
+        ...(config.appendOnly !== true && t.uniqueKeys ? { uniqueKeys: t.uniqueKeys as string[] } : {}),
+      };
+    },
+  );
+  if (tables.length === 0) throw new Error(`${where}: names no destination table`);
+  return { format: "iceberg", appendOnly: config.appendOnly === true, tables };
+}
+
+/**
+ * Where the local run writes a stream's Iceberg data files: the table's location, or, when records are routed by
+ * the MetadataExtraction processor, `<root>!{partitionKeyFromQuery:destinationTableName}/`, which needs every table
+ * at `<root><table name>/`; then `data/`, and `op=<operation>/` for a stream that upserts.
+ */
+function icebergDataPrefix(
+  output: Extract<DeclaredOutput, { format: "iceberg" }>,
+  routed: boolean,
+  where: string,
+): string {
+  const { tables } = output;
+  const op = output.appendOnly ? "" : "op=!{partitionKeyFromQuery:operation}/";
+  if (!routed) {
+    if (tables.length > 1 || !output.appendOnly) {
+      throw new Error(
+        `${where}: an upserting stream or one with several tables needs routing keys from a query`,
+      );
+    }
+    return `${tables[0].root}data/`;
+  }
+  const root = tables[0].root.slice(0, tables[0].root.length - tables[0].name.length - 1);
+  const misplaced = tables.find((t) => t.root !== `${root}${t.name}/`);
+  if (misplaced) {
+    throw new Error(
+      `${where}: the local run needs every routed table at <root>/<table name>/, got ${misplaced.root} for ${misplaced.name}`,
+    );
+  }
+  return `${root}!{partitionKeyFromQuery:destinationTableName}/data/${op}`;
 }

@@ -18,8 +18,9 @@ import { objectKey } from "./object-key";
 import { ParquetColumn, ParquetCompression, rowOf, writeParquet } from "./parquet-object";
 import { MissingPartitionKeyError, Prefix } from "./prefix";
 import { PutQuota } from "./put-quota";
+import { parseGlueType } from "./glue-types";
 import { ArrivedRecord, RecordBytes } from "./record-bytes";
-import { AcceptedRecord, FailedRecord, RecordData } from "./records";
+import { AcceptedRecord, ErrorOutputType, FailedRecord, RecordData } from "./records";
 import { invokeTransform, TransformOutcome } from "./transform-invocation";
 import { TransformHandler } from "./transform-bundle";
 
@@ -46,13 +47,48 @@ export interface RetryPolicy {
 
 const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 100, maxDelayMs: 5000, closeTimeoutMs: 5000 };
 
+/** Parquet files: one object per buffer (S3 with format conversion), or an Iceberg table's data files. */
+export interface ParquetTarget {
+  readonly columns: readonly ParquetColumn[];
+  readonly compression: ParquetCompression;
+  /** Where a record the columns cannot hold goes. */
+  readonly failure: { readonly errorOutputType: ErrorOutputType; readonly errorCode: string };
+  /** Add ICEBERG_SEQUENCE_COLUMN: each row's place in arrival order, for upserts' last-write-wins. */
+  readonly sequenced: boolean;
+}
+
 export type StreamOutput =
   | { readonly format: "json"; readonly compression: "GZIP" | "UNCOMPRESSED" }
+  | ({ readonly format: "parquet" } & ParquetTarget)
   | {
-      readonly format: "parquet";
-      readonly columns: readonly ParquetColumn[];
-      readonly compression: ParquetCompression;
+      readonly format: "iceberg";
+      /** Each table's data files' key prefix (`<location>data/`) and how they are written. */
+      readonly tables: readonly ({ readonly dataRoot: string } & ParquetTarget)[];
+      /** The error documents' compression: the stream's S3 configuration's. */
+      readonly errorCompression: "GZIP" | "UNCOMPRESSED";
     };
+
+/** A record that Parquet conversion cannot hold (developer guide, format conversion error handling). */
+export const FORMAT_CONVERSION_FAILURE = {
+  errorOutputType: "format-conversion-failed",
+  errorCode: "DataFormatConversion.MalformedData",
+} as const;
+
+/**
+ * A record an Iceberg table's columns cannot hold. Firehose documents no error output type or code for it: the
+ * folder follows the others' naming, the code is the local run's.
+ */
+export const ICEBERG_FAILURE = {
+  errorOutputType: "iceberg-failed",
+  errorCode: "Iceberg.SchemaMismatch",
+} as const;
+
+/**
+ * A column of the local run's own in Iceberg data files: arrival time, journal segment and line, zero-padded, so
+ * that its order is the order records were accepted in. Iceberg orders changes by snapshot; the local run, which
+ * writes no snapshots, by this.
+ */
+export const ICEBERG_SEQUENCE_COLUMN = "_seq";
 
 export interface DeliveryStreamConfig {
   readonly name: string;
@@ -509,6 +545,13 @@ export class LocalDeliveryStream implements EndpointStream {
       this.deliverParquet(buffer, output);
       return;
     }
+    if (output.format === "iceberg") {
+      // The prefix was evaluated from the record's routing keys: it names the table.
+      const table = output.tables.find((t) => buffer.prefix.startsWith(t.dataRoot));
+      if (!table) throw new Error(`no Iceberg table's data files go under ${buffer.prefix}`);
+      this.deliverParquet(buffer, table);
+      return;
+    }
     const body = buffer.items.body();
     const gzipped = output.compression === "GZIP";
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
@@ -522,16 +565,20 @@ export class LocalDeliveryStream implements EndpointStream {
     });
   }
 
-  private deliverParquet(
-    buffer: ObjectBuffer<RecordBytes>,
-    output: Extract<StreamOutput, { format: "parquet" }>,
-  ): void {
+  private deliverParquet(buffer: ObjectBuffer<RecordBytes>, target: ParquetTarget): void {
     let rows: ParquetRow[] = [];
     for (const item of buffer.items.records()) {
-      const row = rowOf(item.data, output.columns);
-      if (row instanceof Error) this.failConversion(item, row.message);
-      else rows.push({ row, item });
+      const row = rowOf(item.data, target.columns);
+      if (row instanceof Error) this.failConversion(item, row.message, target);
+      else
+        rows.push({
+          row: target.sequenced ? { ...row, [ICEBERG_SEQUENCE_COLUMN]: sequenceOf(item) } : row,
+          item,
+        });
     }
+    const output = target.sequenced
+      ? { ...target, columns: [...target.columns, { name: ICEBERG_SEQUENCE_COLUMN, type: SEQUENCE_TYPE }] }
+      : target;
     if (rows.length === 0) return;
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, ".parquet");
     this.track(buffer.bytes, `${rows.length} records to ${key}`, async () => {
@@ -542,7 +589,7 @@ export class LocalDeliveryStream implements EndpointStream {
         const { converted, rejected } = await this.convert(rows, output, scratch);
         // Decided once: a retry after a failed move does not fail these records again.
         rows = converted;
-        for (const { item, error } of rejected) this.failConversion(item, error.message);
+        for (const { item, error } of rejected) this.failConversion(item, error.message, target);
         if (rows.length === 0) {
           await fs.rm(scratch, { force: true });
           return;
@@ -567,7 +614,7 @@ export class LocalDeliveryStream implements EndpointStream {
    */
   private async convert(
     rows: readonly ParquetRow[],
-    output: Extract<StreamOutput, { format: "parquet" }>,
+    output: ParquetTarget,
     outfile: string,
   ): Promise<{ converted: ParquetRow[]; rejected: { item: ArrivedRecord; error: Error }[] }> {
     const write = async (some: readonly ParquetRow[]) =>
@@ -604,12 +651,11 @@ export class LocalDeliveryStream implements EndpointStream {
     return { converted, rejected };
   }
 
-  private failConversion(item: ArrivedRecord, errorMessage: string): void {
+  private failConversion(item: ArrivedRecord, errorMessage: string, target: ParquetTarget): void {
     this.fail({
-      errorOutputType: "format-conversion-failed",
+      ...target.failure,
       arrivalMs: item.arrivalMs,
       rawData: item.data,
-      errorCode: "DataFormatConversion.MalformedData",
       errorMessage,
       attemptsMade: 1,
       attemptEndingMs: Date.now(),
@@ -622,7 +668,11 @@ export class LocalDeliveryStream implements EndpointStream {
     const body = Buffer.from(
       buffer.items.map((f) => errorDocumentLine(f, this.config.errorDocuments)).join(""),
     );
-    const gzipped = this.config.output.format === "json" && this.config.output.compression === "GZIP";
+    const { output } = this.config;
+    const gzipped =
+      output.format === "json"
+        ? output.compression === "GZIP"
+        : output.format === "iceberg" && output.errorCompression === "GZIP";
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, gzipped ? ".gz" : "");
     const bytes = gzipped ? gzipObject(body) : Promise.resolve(body);
     this.track(buffer.bytes, `${buffer.items.length} error documents to ${key}`, async () => {
@@ -705,6 +755,12 @@ export class LocalDeliveryStream implements EndpointStream {
 }
 
 /** A record read into the table's columns, on its way into a Parquet object. */
+const SEQUENCE_TYPE = parseGlueType("string");
+
+function sequenceOf(item: ArrivedRecord): string {
+  return [item.arrivalMs, item.segment, item.line].map((n) => String(n).padStart(15, "0")).join(".");
+}
+
 interface ParquetRow {
   readonly row: Record<string, unknown>;
   readonly item: ArrivedRecord;

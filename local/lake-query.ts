@@ -1,13 +1,15 @@
 // Athena over the local lake: DuckDB with a view named like the Glue table (`<database>.<table>`, and `<table>`
 // alone) over the table's location, reading the Hive-style partition columns from the object keys with the
-// types Athena's partition projection gives them, and only the partitions that projection lets Athena see.
+// types Athena's partition projection gives them, and only the partitions that projection lets Athena see; and a
+// view per Iceberg table over its data files, showing for an upserting table the last write per unique key.
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { duckdbTypeOf, parseGlueType } from "./glue-types";
 import { parsePrefix } from "../policy/rules/prefix-expressions";
 import { hashedSegments } from "./lake-store";
-import { LocalTable } from "./local-stack";
+import { ICEBERG_SEQUENCE_COLUMN } from "./delivery-stream";
+import { LocalIcebergTable, LocalTable } from "./local-stack";
 import { integerRange } from "./partition-projection";
 import { sqlString } from "./parquet-object";
 
@@ -21,27 +23,37 @@ export interface LakeQuery {
   close(): void;
 }
 
-export async function openLakeQuery(table: LocalTable): Promise<LakeQuery> {
+/** A query over the lake table (when the stack has one) and the Iceberg tables its streams write. */
+export async function openLakeQuery(
+  table: LocalTable | undefined,
+  icebergTables: readonly LocalIcebergTable[] = [],
+): Promise<LakeQuery> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
-  await connection.run(`CREATE SCHEMA ${ident(table.database)}`);
-  try {
-    await connection.run(
-      `CREATE VIEW ${ident(table.database)}.${ident(table.name)} AS ${tableSelect(table)}`,
-    );
-  } catch (err) {
-    connection.closeSync();
-    instance.closeSync();
-    throw unreadableLake(table, err);
+  const views = [
+    ...(table ? [{ table, dir: table.root, select: () => tableSelect(table) }] : []),
+    ...icebergTables.map((t) => ({ table: t, dir: t.dataDir, select: () => icebergSelect(t) })),
+  ];
+  for (const database of new Set(views.map((v) => v.table.database))) {
+    await connection.run(`CREATE SCHEMA ${ident(database)}`);
   }
-  await connection.run(
-    `CREATE VIEW ${ident(table.name)} AS SELECT * FROM ${ident(table.database)}.${ident(table.name)}`,
-  );
+  for (const view of views) {
+    const { database, name } = view.table;
+    try {
+      await connection.run(`CREATE VIEW ${ident(database)}.${ident(name)} AS ${view.select()}`);
+    } catch (err) {
+      connection.closeSync();
+      instance.closeSync();
+      throw unreadableLake(view.table, view.dir, err);
+    }
+    await connection.run(`CREATE VIEW ${ident(name)} AS SELECT * FROM ${ident(database)}.${ident(name)}`);
+  }
   return {
     run: (sql) =>
       run(connection, sql).catch((err: unknown) => {
         // An error about an object (not about the SQL) means the lake holds something the table cannot read.
-        throw String(err).includes(table.root) ? unreadableLake(table, err) : err;
+        const view = views.find((v) => String(err).includes(v.dir));
+        throw view ? unreadableLake(view.table, view.dir, err) : err;
       }),
     close: () => {
       connection.closeSync();
@@ -50,10 +62,10 @@ export async function openLakeQuery(table: LocalTable): Promise<LakeQuery> {
   };
 }
 
-function unreadableLake(table: LocalTable, err: unknown): Error {
+function unreadableLake(table: { database: string; name: string }, dir: string, err: unknown): Error {
   return new Error(
     `The local lake cannot be read as the table ${table.database}.${table.name}: ${String(err).split("\n")[0]}\n` +
-      `Objects an earlier layout or format of the stack wrote under ${table.root} are the usual cause. ` +
+      `Objects an earlier layout or format of the stack wrote under ${dir} are the usual cause. ` +
       `Start from an empty bucket: npm run serve -- --clean, or npm start (which empties it unless --keep-lake).`,
   );
 }
@@ -61,6 +73,27 @@ function unreadableLake(table: LocalTable, err: unknown): Error {
 async function run(connection: DuckDBConnection, sql: string): Promise<QueryResult> {
   const reader = await connection.runAndReadAll(sql);
   return { columns: reader.columnNames(), rows: reader.getRowsJS() };
+}
+
+/**
+ * An Iceberg table as a query engine reads it: every row of an append-only table; for an upserting one, per unique
+ * key the row written last (ICEBERG_SEQUENCE_COLUMN orders writes), unless that write was a delete.
+ */
+function icebergSelect(table: LocalIcebergTable): string {
+  const columns = table.columns.map((c) => ({ name: c.name, type: duckdbTypeOf(parseGlueType(c.type)) }));
+  const select = columns.map((c) => ident(c.name)).join(", ");
+  if (!hasFiles(table.dataDir)) {
+    return `SELECT ${columns.map((c) => `NULL::${c.type} AS ${ident(c.name)}`).join(", ")} WHERE false`;
+  }
+  const glob = sqlString(path.join(table.dataDir, "**", "*.parquet"));
+  const upserts = table.uniqueKeys !== undefined;
+  const read = `read_parquet(${glob}, hive_partitioning = ${upserts}, union_by_name = true)`;
+  if (!upserts) return `SELECT ${select} FROM ${read}`;
+  const keys = (table.uniqueKeys ?? []).map(ident).join(", ");
+  return (
+    `SELECT ${select} FROM (SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY ` +
+    `${ident(ICEBERG_SEQUENCE_COLUMN)} DESC) AS _latest FROM ${read}) WHERE _latest = 1 AND op <> 'delete'`
+  );
 }
 
 function tableSelect(table: LocalTable): string {

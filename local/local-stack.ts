@@ -11,8 +11,13 @@ import { PartitionColumn } from "../config/layout";
 import { StackSettings } from "../config/settings";
 import { splitter } from "./deaggregation";
 import { DECLARED_TYPES, DeclaredStack, declaredOfType, localTransformOf } from "./declared-stack";
-import { DeclaredS3Stream, declaredStreams } from "./declared-stream";
-import { LocalDeliveryStream, StreamOutput } from "./delivery-stream";
+import { DeclaredStream, declaredStreams } from "./declared-stream";
+import {
+  FORMAT_CONVERSION_FAILURE,
+  ICEBERG_FAILURE,
+  LocalDeliveryStream,
+  StreamOutput,
+} from "./delivery-stream";
 import { ACCOUNT_ID, StreamDirectory } from "./endpoint";
 import { LocalKinesisSource } from "./kinesis-source";
 import { LakeStore } from "./lake-store";
@@ -69,10 +74,22 @@ export interface LocalStack extends StreamDirectory {
   readonly source?: LocalKinesisSource;
   readonly skipped: readonly SkippedStream[];
   readonly table?: LocalTable;
+  readonly icebergTables: readonly LocalIcebergTable[];
   /** Where the transform's log lines (CloudWatch Logs in AWS) go. */
   readonly transformLog: string;
   /** Flushes every stream and closes the transform log. */
   close(): Promise<void>;
+}
+
+/** An Iceberg table a stream writes, located in the local lake: what `npm run query` shows as the table. */
+export interface LocalIcebergTable {
+  readonly database: string;
+  readonly name: string;
+  /** Local directory of the table's data files (`<location>data/`). */
+  readonly dataDir: string;
+  readonly columns: readonly { name: string; type: string }[];
+  /** Set where the stream upserts: the query shows the last write per key, and no row a delete removed. */
+  readonly uniqueKeys?: readonly string[];
 }
 
 /** The local bucket's name: the program lets Pulumi name the real one. */
@@ -170,6 +187,7 @@ export function createLocalStack(declared: DeclaredStack, options: LocalStackOpt
       source !== undefined && (nameOrArn === source.name || nameOrArn === source.arn) ? source : undefined,
     skipped,
     table,
+    icebergTables: localIcebergTablesOf(declared, store.lakeDir),
     // The stack's one transform function (an empty stack has none, and no log).
     transformLog: transformLogOf(store, [...logs.keys()][0] ?? "transform"),
     names: () => [...byName.keys()],
@@ -181,6 +199,22 @@ export function createLocalStack(declared: DeclaredStack, options: LocalStackOpt
   };
 }
 
+/** The Iceberg tables the declared streams write, located in the local lake. */
+export function localIcebergTablesOf(declared: DeclaredStack, lakeDir: string): LocalIcebergTable[] {
+  const bucketDir = path.join(path.resolve(lakeDir), localBucketName(declared.settings));
+  return declaredStreams(declared).streams.flatMap(({ output }) =>
+    output.format === "iceberg"
+      ? output.tables.map((t) => ({
+          database: t.database,
+          name: t.name,
+          dataDir: path.join(bucketDir, t.root, "data"),
+          columns: t.columns,
+          ...(t.uniqueKeys ? { uniqueKeys: t.uniqueKeys } : {}),
+        }))
+      : [],
+  );
+}
+
 function transformLogOf(store: LakeStore, functionName: string): string {
   return path.join(store.lakeDir, ".logs", `${functionName}.log`);
 }
@@ -190,8 +224,8 @@ function transformLogOf(store: LakeStore, functionName: string): string {
  * first S3 stream's prefix, with its declared columns and partition projection.
  */
 export function localTableOf(declared: DeclaredStack, lakeDir: string): LocalTable | undefined {
-  const [stream] = declaredStreams(declared).streams;
-  if (!stream) return undefined;
+  const stream = declaredStreams(declared).streams.find((s) => s.output.format !== "iceberg");
+  if (!stream || stream.output.format === "iceberg") return undefined;
   const root = tableRoot(stream);
   const glue = declaredOfType(declared, DECLARED_TYPES.table).find((t) => {
     const location = t.inputs.storageDescriptor?.location;
@@ -221,9 +255,35 @@ export function localTableOf(declared: DeclaredStack, lakeDir: string): LocalTab
   };
 }
 
-function outputOf(stream: DeclaredS3Stream): StreamOutput {
+function outputOf(stream: DeclaredStream): StreamOutput {
   const { output } = stream;
-  return output.format === "parquet"
-    ? { format: "parquet", columns: parquetColumnsOf(output.columns), compression: output.compression }
-    : { format: "json", compression: output.compression };
+  switch (output.format) {
+    case "parquet":
+      return {
+        format: "parquet",
+        columns: parquetColumnsOf(output.columns),
+        compression: output.compression,
+        failure: FORMAT_CONVERSION_FAILURE,
+        sequenced: false,
+      };
+    case "iceberg":
+      return {
+        format: "iceberg",
+        // Firehose writes Iceberg data files as Parquet (the table's write.format.default) with its default codec.
+        tables: output.tables.map((t) => ({
+          dataRoot: `${t.root}data/`,
+          columns: parquetColumnsOf(t.columns),
+          compression: "SNAPPY",
+          failure: ICEBERG_FAILURE,
+          sequenced: true,
+        })),
+        errorCompression:
+          (stream.inputs as { icebergConfiguration?: { s3Configuration?: { compressionFormat?: string } } })
+            .icebergConfiguration?.s3Configuration?.compressionFormat === "GZIP"
+            ? "GZIP"
+            : "UNCOMPRESSED",
+      };
+    default:
+      return { format: "json", compression: output.compression };
+  }
 }

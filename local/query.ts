@@ -1,11 +1,12 @@
 // `npm run query -- "<SQL>"`: DuckDB over the local lake, with the stack's Glue table as a view
-// (`<database>.<table>` and `<table>`) and its Hive-style partition columns, so Athena-style queries run as is.
+// (`<database>.<table>` and `<table>`) and its Hive-style partition columns, so Athena-style queries run as is,
+// and a view per Iceberg table its streams write.
 import * as path from "node:path";
 import { settingsFrom } from "../config/stack-options";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine } from "./cli-options";
 import { declareStack } from "./declared-stack";
 import { openLakeQuery } from "./lake-query";
-import { localTableOf } from "./local-stack";
+import { localIcebergTablesOf, localTableOf } from "./local-stack";
 import { formatTable } from "./report";
 
 const HELP = `npm run query -- [options] "<SQL>"
@@ -20,12 +21,15 @@ async function main(): Promise<number> {
     return values.help ? 0 : 1;
   }
   const settings = settingsFrom(values);
-  const table = localTableOf(await declareStack(settings), path.resolve(values["lake-dir"]));
-  if (!table) {
-    console.error(`Stack ${settings.stack} has no S3 pipeline, so no lake table.`);
+  const declared = await declareStack(settings);
+  const lakeDir = path.resolve(values["lake-dir"]);
+  const table = localTableOf(declared, lakeDir);
+  const icebergTables = localIcebergTablesOf(declared, lakeDir);
+  if (!table && icebergTables.length === 0) {
+    console.error(`Stack ${settings.stack} has no S3 or Iceberg pipeline, so no table to query.`);
     return 1;
   }
-  const query = await openLakeQuery(table);
+  const query = await openLakeQuery(table, icebergTables);
   try {
     const result = await query.run(positionals[0]);
     console.log(formatTable(result.columns, result.rows));

@@ -21,7 +21,9 @@ export interface AcceptedRecord {
 }
 
 /** The values of `!{firehose:error-output-type}` the local run produces. */
-export type ErrorOutputType = "processing-failed" | "partitioning-failed" | "format-conversion-failed";
+/** `iceberg-failed`: the local run's name for records an Iceberg table could not take (replay/failures.ts). */
+export type ErrorOutputType =
+  "processing-failed" | "partitioning-failed" | "format-conversion-failed" | "iceberg-failed";
 
 /** A record on its way to the error prefix. */
 export interface FailedRecord {

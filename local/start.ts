@@ -8,7 +8,7 @@ import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from ".
 import { declareStack } from "./declared-stack";
 import { startEndpoint } from "./endpoint";
 import { openLakeQuery } from "./lake-query";
-import { createLocalStack, localBucketName, LocalTable } from "./local-stack";
+import { createLocalStack, localBucketName, LocalIcebergTable, LocalTable } from "./local-stack";
 import { UnprojectedPartitions } from "./partition-projection";
 import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
 import { stackProducer } from "./producer";
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   }
   const target = stack.streams[0];
   if (!target) {
-    console.error(`Stack ${settings.stack} has no S3 pipeline: nothing runs locally.`);
+    console.error(`Stack ${settings.stack} has no S3 or Iceberg pipeline: nothing runs locally.`);
     await endpoint.close();
     await stack.close();
     return 1;
@@ -106,6 +106,7 @@ async function main(): Promise<number> {
     return 1;
   }
   if (stack.table) await sampleQuery(stack.table);
+  for (const table of stack.icebergTables) await icebergSampleQuery(table);
   return 0;
 }
 
@@ -133,6 +134,22 @@ LIMIT 10`
   try {
     const result = await query.run(sql);
     console.log(`\nSample query (npm run query -- "<SQL>"):\n${sql}\n`);
+    console.log(formatTable(result.columns, result.rows));
+  } finally {
+    query.close();
+  }
+}
+
+/** An Iceberg table's rows by action: an upserting table shows one row per unique key. */
+async function icebergSampleQuery(table: LocalIcebergTable): Promise<void> {
+  const sql = table.columns.some((c) => c.name === "action")
+    ? `SELECT action, count(*) AS rows FROM ${table.database}.${table.name} GROUP BY action ORDER BY rows DESC, action`
+    : `SELECT count(*) AS rows FROM ${table.database}.${table.name}`;
+  const query = await openLakeQuery(undefined, [table]);
+  try {
+    const result = await query.run(sql);
+    const keys = table.uniqueKeys ? `, one row per ${table.uniqueKeys.join(", ")}` : "";
+    console.log(`\nSample query over the Iceberg table${keys} (npm run query -- "<SQL>"):\n${sql}\n`);
     console.log(formatTable(result.columns, result.rows));
   } finally {
     query.close();

@@ -1,6 +1,7 @@
 // DescribeDeliveryStream's answer for a local stream: the declared stream's inputs in the API's shape, unset
 // inputs shown with the values Firehose takes for them.
-import { DeclaredS3Stream } from "./declared-stream";
+import { DESTINATION_BUFFER_LIMITS } from "../policy/rules/firehose-limits";
+import { DeclaredStream } from "./declared-stream";
 import { STREAM_VERSION } from "./object-key";
 
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -27,44 +28,16 @@ function apiShape(value: unknown): unknown {
 
 /** `bucket`: the local bucket, which stands in for the declared one (named by Pulumi at deploy). */
 export function streamDescription(
-  stream: DeclaredS3Stream,
+  stream: DeclaredStream,
   bucket: string,
   createdAt: Date,
 ): Record<string, unknown> {
   const inputs = stream.inputs as Inputs;
-  const c = inputs.extendedS3Configuration as Inputs;
   const created = createdAt.getTime() / 1000;
-  const conversion = c.dataFormatConversionConfiguration as Inputs | undefined;
-  const s3 = {
-    RoleARN: c.roleArn,
-    BucketARN: `arn:aws:s3:::${bucket}`,
-    Prefix: stream.prefix,
-    ErrorOutputPrefix: stream.errorOutputPrefix,
-    BufferingHints: { SizeInMBs: stream.buffer.sizeMiB, IntervalInSeconds: stream.buffer.intervalSeconds },
-    CompressionFormat: c.compressionFormat ?? "UNCOMPRESSED",
-    EncryptionConfiguration: c.kmsKeyArn
-      ? { KMSEncryptionConfig: { AWSKMSKeyARN: c.kmsKeyArn } }
-      : { NoEncryptionConfig: "NoEncryption" },
-    ...(c.cloudwatchLoggingOptions ? { CloudWatchLoggingOptions: apiShape(c.cloudwatchLoggingOptions) } : {}),
-    ...(c.processingConfiguration ? { ProcessingConfiguration: apiShape(c.processingConfiguration) } : {}),
-    S3BackupMode: c.s3BackupMode ?? "Disabled",
-    ...(c.dynamicPartitioningConfiguration
-      ? {
-          DynamicPartitioningConfiguration: {
-            Enabled: c.dynamicPartitioningConfiguration.enabled === true,
-            RetryOptions: { DurationInSeconds: c.dynamicPartitioningConfiguration.retryDuration },
-          },
-        }
-      : {}),
-    ...(conversion
-      ? {
-          DataFormatConversionConfiguration: apiShape({
-            ...conversion,
-            schemaConfiguration: { versionId: "LATEST", ...conversion.schemaConfiguration },
-          }),
-        }
-      : {}),
-  };
+  const destination =
+    inputs.destination === "iceberg"
+      ? { IcebergDestinationDescription: icebergDescription(stream, bucket) }
+      : { ExtendedS3DestinationDescription: s3Description(stream, bucket) };
   const source = inputs.kinesisSourceConfiguration as Inputs | undefined;
   const encryption = inputs.serverSideEncryption as Inputs | undefined;
   return {
@@ -93,7 +66,73 @@ export function streamDescription(
           },
         }
       : {}),
-    Destinations: [{ DestinationId: "destinationId-000000000001", ExtendedS3DestinationDescription: s3 }],
+    Destinations: [{ DestinationId: "destinationId-000000000001", ...destination }],
     HasMoreDestinations: false,
+  };
+}
+
+/** An S3 configuration block (the destination's own, or an Iceberg stream's backup) in the API's shape. */
+function s3ConfigurationDescription(c: Inputs, bucket: string): Record<string, unknown> {
+  return {
+    RoleARN: c.roleArn,
+    BucketARN: `arn:aws:s3:::${bucket}`,
+    ...(c.prefix !== undefined ? { Prefix: c.prefix } : {}),
+    ...(c.errorOutputPrefix !== undefined ? { ErrorOutputPrefix: c.errorOutputPrefix } : {}),
+    BufferingHints: {
+      SizeInMBs: c.bufferingSize ?? DESTINATION_BUFFER_LIMITS.extended_s3.defaultSizeMiB,
+      IntervalInSeconds: c.bufferingInterval ?? DESTINATION_BUFFER_LIMITS.extended_s3.defaultIntervalSeconds,
+    },
+    CompressionFormat: c.compressionFormat ?? "UNCOMPRESSED",
+    EncryptionConfiguration: c.kmsKeyArn
+      ? { KMSEncryptionConfig: { AWSKMSKeyARN: c.kmsKeyArn } }
+      : { NoEncryptionConfig: "NoEncryption" },
+    ...(c.cloudwatchLoggingOptions ? { CloudWatchLoggingOptions: apiShape(c.cloudwatchLoggingOptions) } : {}),
+  };
+}
+
+function icebergDescription(stream: DeclaredStream, bucket: string): Record<string, unknown> {
+  const c = (stream.inputs as Inputs).icebergConfiguration as Inputs;
+  return {
+    DestinationTableConfigurationList: ((c.destinationTableConfigurations ?? []) as Inputs[]).map((t) => ({
+      DestinationDatabaseName: t.databaseName,
+      DestinationTableName: t.tableName,
+      ...(t.uniqueKeys ? { UniqueKeys: t.uniqueKeys } : {}),
+    })),
+    BufferingHints: { SizeInMBs: stream.buffer.sizeMiB, IntervalInSeconds: stream.buffer.intervalSeconds },
+    ...(c.cloudwatchLoggingOptions ? { CloudWatchLoggingOptions: apiShape(c.cloudwatchLoggingOptions) } : {}),
+    ...(c.processingConfiguration ? { ProcessingConfiguration: apiShape(c.processingConfiguration) } : {}),
+    S3BackupMode: c.s3BackupMode ?? "FailedDataOnly",
+    ...(c.retryDuration !== undefined ? { RetryOptions: { DurationInSeconds: c.retryDuration } } : {}),
+    RoleARN: c.roleArn,
+    AppendOnly: c.appendOnly === true,
+    CatalogConfiguration: { CatalogARN: c.catalogArn },
+    S3DestinationDescription: s3ConfigurationDescription(c.s3Configuration as Inputs, bucket),
+  };
+}
+
+function s3Description(stream: DeclaredStream, bucket: string): Record<string, unknown> {
+  const inputs = stream.inputs as Inputs;
+  const c = inputs.extendedS3Configuration as Inputs;
+  const conversion = c.dataFormatConversionConfiguration as Inputs | undefined;
+  return {
+    ...s3ConfigurationDescription(c, bucket),
+    ...(c.processingConfiguration ? { ProcessingConfiguration: apiShape(c.processingConfiguration) } : {}),
+    S3BackupMode: c.s3BackupMode ?? "Disabled",
+    ...(c.dynamicPartitioningConfiguration
+      ? {
+          DynamicPartitioningConfiguration: {
+            Enabled: c.dynamicPartitioningConfiguration.enabled === true,
+            RetryOptions: { DurationInSeconds: c.dynamicPartitioningConfiguration.retryDuration },
+          },
+        }
+      : {}),
+    ...(conversion
+      ? {
+          DataFormatConversionConfiguration: apiShape({
+            ...conversion,
+            schemaConfiguration: { versionId: "LATEST", ...conversion.schemaConfiguration },
+          }),
+        }
+      : {}),
   };
 }

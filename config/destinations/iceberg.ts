@@ -34,6 +34,14 @@ export function icebergTypeOf(glueType: string): string | undefined {
   return decimal ? `decimal(${decimal[1]},${decimal[2]})` : ICEBERG_TYPES[glueType];
 }
 
+/** The Glue type a table column of Iceberg type `icebergType` is declared with (the first that maps to it). */
+export function glueTypeOfIceberg(icebergType: string): string {
+  if (/^decimal\(\d+,\s*\d+\)$/.test(icebergType)) return icebergType;
+  const found = Object.entries(ICEBERG_TYPES).find(([, iceberg]) => iceberg === icebergType);
+  if (!found) throw new Error(`Iceberg type ${JSON.stringify(icebergType)} has no Glue type here`);
+  return found[0];
+}
+
 const enabled = z.boolean().default(true);
 
 const optimizers = z

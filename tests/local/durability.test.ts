@@ -2,6 +2,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import * as assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { FORMAT_CONVERSION_FAILURE } from "../../local/delivery-stream";
 import { parquetColumnsOf } from "../../local/parquet-object";
 import { tempDir } from "../support/temp-dir";
 import { BUCKET, directStream, recordsOf } from "./direct-stream";
@@ -167,6 +168,8 @@ describe("local: acknowledged means kept", () => {
           { name: "price", type: "decimal(4,2)" },
         ]),
         compression: "SNAPPY",
+        failure: FORMAT_CONVERSION_FAILURE,
+        sequenced: false,
       },
     });
     await stream.put(

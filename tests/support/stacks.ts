@@ -8,14 +8,17 @@ import { StackResource } from "../../offline/evaluate-stack";
 
 export type RawConfig = Record<string, unknown>;
 
+/** The committed stack files. */
+export type CommittedStack = "dev" | "prod" | "iceberg";
+
 /** The raw config of a committed stack (without the namespace), deep-copied so tests may edit it. */
-export function rawConfigOf(stack: "dev" | "prod"): RawConfig {
+export function rawConfigOf(stack: CommittedStack): RawConfig {
   return structuredClone(readStackFile(stackFilePath(stack)).raw);
 }
 
 /** Settings of a committed stack, after `edit` changed its raw config. */
 export function settingsOf(
-  stack: "dev" | "prod",
+  stack: CommittedStack,
   edit: (raw: RawConfig) => void = () => undefined,
 ): StackSettings {
   const raw = rawConfigOf(stack);
