@@ -15,6 +15,7 @@ import { keyAliasOf } from "../config/naming";
 import { LakeSettings, TableSettings } from "../config/settings";
 import { PII_COLUMN_PARAMETER } from "../policy/lib/pii-columns";
 import { PolicyStatement, policyDocument } from "./iam";
+import { TableSchema } from "./table-schema";
 import { StackIdentity } from "./stack-identity";
 
 export const ATHENA_RESULTS_ROOT = "athena-results/";
@@ -162,10 +163,21 @@ export class DataLake extends pulumi.ComponentResource {
     this.database = new aws.glue.CatalogDatabase(`${name}-database`, { name: args.table.database }, stateful);
     this.catalogArn = this.database.arn.apply((arn) => arn.replace(/:database\/[^/]+$/, ":catalog"));
     if (args.layout) {
+      // Checked against the previous state first: a breaking column change stops before the table changes.
+      const guard = new TableSchema(
+        `${name}-table-schema`,
+        {
+          label: `${args.table.database}.${args.table.name}`,
+          columns: args.table.columns.map(({ name, type }) => ({ name, type })),
+          allowBreakingSchemaChange: args.table.allowBreakingSchemaChange,
+          target: { kind: "glue" },
+        },
+        child,
+      );
       this.table = new aws.glue.CatalogTable(
         `${name}-table`,
         catalogTableArgs(args.table, args.layout, args.format, this.database.name, this.bucket.bucket),
-        stateful,
+        { ...stateful, dependsOn: [guard] },
       );
     }
 

@@ -84,6 +84,8 @@ const table = z.strictObject({
   database: glueName,
   name: glueName,
   columns: z.array(column).min(1),
+  /** Lets a deploy remove or retype a column of the stack's tables (config/schema-change.ts). */
+  allowBreakingSchemaChange: z.boolean().default(false),
 });
 
 const dropRule = z.strictObject({

@@ -7,14 +7,15 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   IcebergDestinationSettings,
   icebergTableRoot,
-  icebergTypeOf,
   routingQuery,
 } from "../../config/destinations/iceberg";
+import { icebergTypeOf } from "../../config/iceberg-types";
 import { BACKUP_ROOT, ERROR_ROOT } from "../../config/layout";
 import { TableSettings } from "../../config/settings";
 import { PolicyStatement, policyDocument, serviceTrustPolicy } from "../iam";
 import { BindContext, BoundDestination, Destination } from "./destination";
 import { lakeBackup } from "./lake-backup";
+import { TableSchema } from "../table-schema";
 
 type IcebergConfiguration = aws.types.input.kinesis.FirehoseDeliveryStreamIcebergConfiguration;
 
@@ -72,7 +73,28 @@ export class IcebergDestination implements Destination {
               },
             },
           },
-          ctx.statefulOpts,
+          // The create-time schema would replace the table on any change: later columns go through TableSchema.
+          { ...ctx.statefulOpts, ignoreChanges: ["openTableFormatInput"] },
+        ),
+    );
+    const table = lake.tableDefinition;
+    tables.forEach(
+      (glueTable, i) =>
+        new TableSchema(
+          `${ctx.name}-${settings.tables[i].name}-table-schema`,
+          {
+            label: `${table.database}.${settings.tables[i].name}`,
+            columns: table.columns.map(({ name, type }) => ({ name, type })),
+            allowBreakingSchemaChange: table.allowBreakingSchemaChange,
+            target: {
+              kind: "iceberg",
+              region: ctx.region,
+              database: table.database,
+              table: settings.tables[i].name,
+              location: location(settings.tables[i].name),
+            },
+          },
+          { parent: scope, dependsOn: [glueTable] },
         ),
     );
     this.optimizers(scope, ctx, tables, location);

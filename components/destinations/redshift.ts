@@ -15,6 +15,7 @@ import { Network } from "../network";
 import { BindContext, BoundDestination, Destination } from "./destination";
 import { lakeBackup } from "./lake-backup";
 import { secretReadStatements } from "./secret-access";
+import { TableSchema } from "../table-schema";
 
 export const REDSHIFT_PORT = 5439;
 
@@ -103,7 +104,25 @@ export class RedshiftDestination implements Destination {
         secretArn: warehouse.secretArn,
         sql: createTableSql(settings),
       },
-      { parent: scope },
+      // Runs once: column changes after that are TableSchema's ALTER TABLE statements.
+      { parent: scope, ignoreChanges: ["sql"] },
+    );
+    new TableSchema(
+      `${ctx.name}-table-schema`,
+      {
+        label: `${warehouse.database}.${settings.table}`,
+        columns: settings.columns.map(({ name, type }) => ({ name, type })),
+        allowBreakingSchemaChange: ctx.lake.tableDefinition.allowBreakingSchemaChange,
+        target: {
+          kind: "redshift",
+          region: ctx.region,
+          database: warehouse.database,
+          table: settings.table,
+          secretArn: warehouse.secretArn,
+          ...warehouse.dataApi,
+        },
+      },
+      { parent: scope, dependsOn: [table] },
     );
     const config: RedshiftConfiguration = {
       clusterJdbcurl: warehouse.jdbcUrl,

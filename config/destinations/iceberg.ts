@@ -1,9 +1,10 @@
 // Apache Iceberg tables in the lake bucket, registered in the stack's Glue database: Firehose writes Parquet data
 // files and commits them (inserts, or updates and deletes keyed by `uniqueKeys`), and Glue's table optimizers
-// compact the files, expire old snapshots and delete orphan files. Schema evolution is not handled here yet.
+// compact the files, expire old snapshots and delete orphan files. Column changes: components/table-schema.ts.
 import { z } from "zod";
 import { DESTINATION_BUFFER_LIMITS } from "../../policy/rules/firehose-limits";
 import { bufferSchema, glueName, retrySeconds } from "./common";
+import { icebergTypeOf } from "../iceberg-types";
 import { defineDestination } from "./spec";
 
 /** Where Iceberg tables live in the lake bucket: `iceberg/<table>/` (data/ and metadata/ below it). */
@@ -11,35 +12,6 @@ export const ICEBERG_ROOT = "iceberg/";
 
 export function icebergTableRoot(table: string): string {
   return `${ICEBERG_ROOT}${table}/`;
-}
-
-/** Glue/Hive column types and the Iceberg primitive each becomes (Iceberg has no 8- or 16-bit integers). */
-const ICEBERG_TYPES: Readonly<Record<string, string>> = {
-  string: "string",
-  int: "int",
-  smallint: "int",
-  tinyint: "int",
-  bigint: "long",
-  double: "double",
-  float: "float",
-  boolean: "boolean",
-  date: "date",
-  timestamp: "timestamp",
-  binary: "binary",
-};
-
-/** The Iceberg type of a table column's Glue type; undefined for complex types, which need a nested schema. */
-export function icebergTypeOf(glueType: string): string | undefined {
-  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(glueType);
-  return decimal ? `decimal(${decimal[1]},${decimal[2]})` : ICEBERG_TYPES[glueType];
-}
-
-/** The Glue type a table column of Iceberg type `icebergType` is declared with (the first that maps to it). */
-export function glueTypeOfIceberg(icebergType: string): string {
-  if (/^decimal\(\d+,\s*\d+\)$/.test(icebergType)) return icebergType;
-  const found = Object.entries(ICEBERG_TYPES).find(([, iceberg]) => iceberg === icebergType);
-  if (!found) throw new Error(`Iceberg type ${JSON.stringify(icebergType)} has no Glue type here`);
-  return found[0];
 }
 
 const enabled = z.boolean().default(true);
