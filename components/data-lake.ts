@@ -6,6 +6,7 @@ import {
   BACKUP_ROOT,
   ERROR_ROOT,
   S3Layout,
+  REPLAY_ROOT,
   STAGING_ROOT,
   locationTemplate,
   tableRoot,
@@ -270,6 +271,56 @@ export class DataLake extends pulumi.ComponentResource {
       { parent: this },
     );
     return role;
+  }
+
+  /**
+   * Makes the break-glass role the replay role (`npm run replay`): besides reading raw records, it keeps its
+   * progress manifests under `replay/` and sends the records again to the stack's Direct PUT streams, and nothing
+   * else (a Kinesis-sourced stack passes no streams: replay into its source is not available).
+   */
+  grantReplay(name: string, region: string, streamArns: pulumi.Input<string>[]): void {
+    new aws.iam.RolePolicy(
+      `${name}-error-reader-replay`,
+      {
+        role: this.rawRecordReader.id,
+        policy: policyDocument([
+          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+            Sid: "ReplayProgress",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject"],
+            Resource: `${arn}/${REPLAY_ROOT}*`,
+          })),
+          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+            Sid: "ListReplayProgress",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: arn,
+            Condition: { StringLike: { "s3:prefix": `${REPLAY_ROOT}*` } },
+          })),
+          pulumi.all([this.key.arn, this.bucket.arn]).apply(([keyArn, bucketArn]): PolicyStatement => ({
+            Sid: "EncryptReplayProgress",
+            Effect: "Allow",
+            Action: "kms:GenerateDataKey",
+            Resource: keyArn,
+            Condition: {
+              StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+              StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+            },
+          })),
+          ...(streamArns.length === 0
+            ? []
+            : [
+                pulumi.all(streamArns).apply((arns): PolicyStatement => ({
+                  Sid: "ReplayIntoStreams",
+                  Effect: "Allow",
+                  Action: ["firehose:PutRecordBatch", "firehose:DescribeDeliveryStream"],
+                  Resource: arns,
+                })),
+              ]),
+        ]),
+      },
+      { parent: this },
+    );
   }
 
   /** What a delivery role needs to write the lake (Firehose developer guide, access control for S3). */

@@ -148,6 +148,12 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
       ),
   );
 
+  lake.grantReplay(
+    "lake",
+    settings.region,
+    settings.source.type === "direct-put" ? streams.map((s) => s.stream.arn) : [],
+  );
+
   const monitoring = new Monitoring(
     "monitoring",
     {

@@ -11,6 +11,8 @@ export const ERROR_ROOT = "errors/";
 export const STAGING_ROOT = "staging/";
 /** Records OpenSearch or an HTTP endpoint did not take (or all records): `backup/<pipeline>/`. */
 export const BACKUP_ROOT = "backup/";
+/** A replay's progress: one manifest per replayed object, `replay/<pipeline>/<source key>.json` (replay/). */
+export const REPLAY_ROOT = "replay/";
 
 /** How Athena projects one partition column's values (partition projection: no crawler needed). */
 export type Projection =

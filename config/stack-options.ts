@@ -1,6 +1,5 @@
 // The flags every command chooses its stack with: `--stack <name>` (the committed Pulumi.<name>.yaml) or
 // `--config-file <path>` (any stack file); dev when neither is given.
-import * as path from "node:path";
 import { ParseArgsConfig } from "node:util";
 import { StackSettings } from "./settings";
 import { loadStackFile, stackFilePath } from "./stack-file";
@@ -15,7 +14,7 @@ export const STACK_HELP = `  --stack <name>          stack whose committed Pulum
 
 /** The stack file the flags name. */
 export function stackFileFrom(values: { stack?: string; "config-file"?: string }): string {
-  return values["config-file"] ? path.resolve(values["config-file"]) : stackFilePath(values.stack ?? "dev");
+  return values["config-file"] ?? stackFilePath(values.stack ?? "dev");
 }
 
 /** The stack's validated settings, exactly as `pulumi up` would read them. */

@@ -4,9 +4,8 @@
 // therefore sends nothing already acknowledged, and a run killed at any moment re-sends at most the lines it
 // had in flight, which the next run counts.
 import { createHash } from "node:crypto";
+import { REPLAY_ROOT } from "../config/layout";
 import { Lake } from "./lake";
-
-export const PROGRESS_ROOT = "replay/";
 
 /** What one source object's manifest holds. */
 export interface ProgressDocument {
@@ -19,7 +18,7 @@ export interface ProgressDocument {
 }
 
 export function progressKeyOf(pipeline: string, sourceKey: string): string {
-  return `${PROGRESS_ROOT}${pipeline}/${sourceKey}.json`;
+  return `${REPLAY_ROOT}${pipeline}/${sourceKey}.json`;
 }
 
 /** Identifies a record's bytes; a replayed record that fails again carries the same bytes. */
@@ -106,7 +105,7 @@ export class ProgressBook {
   /** Every record a replay of `pipeline` has sent: digest → earliest send time. */
   async sentDigests(pipeline: string): Promise<Map<string, number>> {
     const digests = new Map<string, number>();
-    const prefix = `${PROGRESS_ROOT}${pipeline}/`;
+    const prefix = `${REPLAY_ROOT}${pipeline}/`;
     for await (const object of this.lake.list(prefix)) {
       const source = object.key.slice(prefix.length, -".json".length);
       const progress = await this.load(pipeline, source);

@@ -4,7 +4,7 @@
 import { AccessExpectation, AccessTable } from "../../../iam/access-table";
 import { PolicyStatementDocument } from "../../../iam/policy-document";
 import { StackIam, StackRole } from "../../../iam/stack-iam";
-import { StackFacts } from "../support/stack-under-test";
+import { PipelineFacts, StackFacts } from "../support/stack-under-test";
 import { lakeObject, readRawRecords, RAW_RECORD_PREFIXES, viaS3 } from "./common";
 
 const MFA = { "aws:MultiFactorAuthPresent": "true" };
@@ -63,8 +63,49 @@ function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
   ];
 }
 
-export function breakGlassTable(facts: StackFacts, people: People): AccessTable {
+/**
+ * `npm run replay` as the break-glass role: its progress manifests under replay/, and PutRecordBatch into the
+ * stack's Direct PUT streams (a Kinesis-sourced stack's replay into its source is not available, so not granted).
+ */
+function replay(facts: StackFacts, pipelines: readonly PipelineFacts[]): AccessExpectation[] {
+  const manifest = lakeObject(facts, "replay/events/errors/events/processing-failed/");
+  return [
+    ...["s3:GetObject", "s3:PutObject"].map((action) => ({
+      action,
+      resource: manifest,
+      because: "a replay keeps its progress",
+    })),
+    {
+      action: "s3:ListBucket",
+      resource: facts.bucketArn,
+      context: { "s3:prefix": "replay/events/" },
+      because: "a replay reads what earlier replays sent",
+    },
+    {
+      action: "kms:GenerateDataKey",
+      resource: facts.keyArn,
+      context: viaS3(facts, facts.bucketArn),
+      because: "S3 encrypts the manifests with the lake's key",
+    },
+    ...(facts.sourceStreamArn
+      ? []
+      : pipelines.flatMap((p) =>
+          ["firehose:PutRecordBatch", "firehose:DescribeDeliveryStream"].map((action) => ({
+            action,
+            resource: p.streamArn,
+            because: `replaying into ${p.pipeline.name}`,
+          })),
+        )),
+  ];
+}
+
+export function breakGlassTable(
+  facts: StackFacts,
+  people: People,
+  pipelines: readonly PipelineFacts[],
+): AccessTable {
   const role = facts.rawRecordReader;
+  const otherStream = `arn:aws:firehose:${facts.region}:${facts.account}:deliverystream/another`;
   const assume = { action: "sts:AssumeRole", resource: role.arn, principal: people.oncall.arn };
   const dataObject = lakeObject(facts, "data/");
   return {
@@ -78,6 +119,7 @@ export function breakGlassTable(facts: StackFacts, people: People): AccessTable 
         because: "S3 decrypts the raw records with the lake's key",
       },
       { ...assume, context: MFA, because: "on-call assumes the role with MFA" },
+      ...replay(facts, pipelines),
     ],
     mustDeny: [
       { ...assume, because: "without MFA" },
@@ -112,6 +154,36 @@ export function breakGlassTable(facts: StackFacts, people: People): AccessTable 
       },
       { action: "s3:PutBucketPolicy", resource: facts.bucketArn, because: "bucket administration" },
       { action: "kms:Decrypt", resource: facts.keyArn, because: "the lake's key only through S3" },
+      { action: "firehose:PutRecordBatch", resource: otherStream, because: "another stack's stream" },
+      ...pipelines.map((p) => ({
+        action: "firehose:DeleteDeliveryStream",
+        resource: p.streamArn,
+        because: "a replay only sends",
+      })),
+      ...(facts.sourceStreamArn
+        ? [
+            {
+              action: "kinesis:PutRecords",
+              resource: facts.sourceStreamArn,
+              because: "no replay into the source yet",
+            },
+            ...pipelines.map((p) => ({
+              action: "firehose:PutRecordBatch",
+              resource: p.streamArn,
+              because: "a Kinesis-sourced stream takes no Direct PUT",
+            })),
+          ]
+        : []),
+      {
+        action: "s3:DeleteObject",
+        resource: lakeObject(facts, "replay/events/"),
+        because: "progress is kept, never deleted",
+      },
+      {
+        action: "s3:PutObject",
+        resource: lakeObject(facts, "data/"),
+        because: "replayed records reach the lake through the stream",
+      },
     ],
   };
 }
