@@ -275,10 +275,15 @@ export class DataLake extends pulumi.ComponentResource {
 
   /**
    * Makes the break-glass role the replay role (`npm run replay`): besides reading raw records, it keeps its
-   * progress manifests under `replay/` and sends the records again to the stack's Direct PUT streams, and nothing
-   * else (a Kinesis-sourced stack passes no streams: replay into its source is not available).
+   * progress manifests under `replay/`, describes the stack's streams and sends the records again: to the streams
+   * (Direct PUT), or to the Kinesis source (`sourceArn`, encrypted with the lake's key), and nothing else.
    */
-  grantReplay(name: string, region: string, streamArns: pulumi.Input<string>[]): void {
+  grantReplay(
+    name: string,
+    region: string,
+    streamArns: pulumi.Input<string>[],
+    sourceArn: pulumi.Input<string> | undefined,
+  ): void {
     new aws.iam.RolePolicy(
       `${name}-error-reader-replay`,
       {
@@ -307,14 +312,30 @@ export class DataLake extends pulumi.ComponentResource {
               StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
             },
           })),
-          ...(streamArns.length === 0
+          pulumi.all(streamArns).apply((arns): PolicyStatement => ({
+            Sid: sourceArn === undefined ? "ReplayIntoStreams" : "DescribeStreams",
+            Effect: "Allow",
+            Action: [
+              ...(sourceArn === undefined ? ["firehose:PutRecordBatch"] : []),
+              "firehose:DescribeDeliveryStream",
+            ],
+            Resource: arns,
+          })),
+          ...(sourceArn === undefined
             ? []
             : [
-                pulumi.all(streamArns).apply((arns): PolicyStatement => ({
-                  Sid: "ReplayIntoStreams",
+                pulumi.output(sourceArn).apply((arn): PolicyStatement => ({
+                  Sid: "ReplayIntoSource",
                   Effect: "Allow",
-                  Action: ["firehose:PutRecordBatch", "firehose:DescribeDeliveryStream"],
-                  Resource: arns,
+                  Action: "kinesis:PutRecords",
+                  Resource: arn,
+                })),
+                pulumi.output(this.key.arn).apply((keyArn): PolicyStatement => ({
+                  Sid: "EncryptReplayedRecords",
+                  Effect: "Allow",
+                  Action: "kms:GenerateDataKey",
+                  Resource: keyArn,
+                  Condition: { StringEquals: { "kms:ViaService": `kinesis.${region}.amazonaws.com` } },
                 })),
               ]),
         ]),

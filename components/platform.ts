@@ -151,7 +151,8 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
   lake.grantReplay(
     "lake",
     settings.region,
-    settings.source.type === "direct-put" ? streams.map((s) => s.stream.arn) : [],
+    streams.map((s) => s.stream.arn),
+    source?.stream.arn,
   );
 
   const monitoring = new Monitoring(

@@ -5,11 +5,13 @@ import { RedshiftDataClient } from "@aws-sdk/client-redshift-data";
 import { S3Client } from "@aws-sdk/client-s3";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { namePrefixOf, sourceStreamNameOf } from "../config/naming";
 import { StackSettings } from "../config/settings";
 import { settingsFrom } from "../config/stack-options";
 import { LakeStore } from "../local/lake-store";
 import { localBucketName } from "../local/local-stack";
-import { localFirehoseClient } from "../local/producer";
+import { localFirehoseClient, localKinesisClient } from "../local/producer";
 import { formatTable } from "../local/report";
 import { buildTransformBundle } from "../local/transform-bundle";
 import { errorTypeOf } from "./failures";
@@ -17,7 +19,7 @@ import { Lake, LocalLake, S3Lake } from "./lake";
 import { runCopy } from "./redshift-copy";
 import { pipelinesOf, select, Selection, send, streamOf, Summary, summaryOf } from "./replay";
 import { retransform } from "./retransform";
-import { firehoseSink } from "./sender";
+import { firehoseSink, kinesisSink } from "./sender";
 import { isoTime } from "./sources";
 
 const HELP = `npm run replay -- [options]
@@ -174,12 +176,15 @@ async function replay(
   selection: Selection,
   rate: number | undefined,
 ): Promise<Summary> {
-  // Locally too: the local endpoint refuses Direct PUT to a Kinesis-sourced stream, as Firehose does.
-  if (settings.source.type === "kinesis" && selection.records.length > 0) {
-    throw new Error(
-      `stack ${settings.stack} reads a Kinesis data stream: its delivery streams take no Direct PUT, and a record put to the source reaches every pipeline. Replaying into the source needs the transform to recognise replay markers (README, "Replaying failed records"); not available yet`,
-    );
-  }
+  // A Kinesis-sourced stack takes no Direct PUT: records go to its source, each in an envelope for its stream.
+  const sourceStream =
+    settings.source.type === "kinesis" ? sourceStreamNameOf(namePrefixOf(settings)) : undefined;
+  const kinesis =
+    sourceStream === undefined
+      ? undefined
+      : values.local
+        ? localKinesisClient(values["endpoint-url"], settings.region)
+        : new KinesisClient({ region: settings.region });
   const firehose: FirehoseClient = values.local
     ? localFirehoseClient(values["endpoint-url"], settings.region)
     : new FirehoseClient({ region: settings.region });
@@ -217,7 +222,10 @@ async function replay(
     try {
       const redshift = new RedshiftDataClient({ region: settings.region });
       return await send(scope, selection, {
-        sinkFor: (pipeline) => firehoseSink(firehose, streamOf(settings, pipeline)),
+        sinkFor: (pipeline) =>
+          kinesis && sourceStream
+            ? kinesisSink(kinesis, sourceStream, streamOf(settings, pipeline))
+            : firehoseSink(firehose, streamOf(settings, pipeline)),
         copy: values.local ? undefined : (input) => runCopy(redshift, input),
         copyOptions: { roleArn: values["redshift-role-arn"], workgroup: values["redshift-workgroup"] },
         rateBytesPerSecond: rate === undefined ? undefined : rate * 1048576,
@@ -231,6 +239,7 @@ async function replay(
     }
   } finally {
     firehose.destroy();
+    kinesis?.destroy();
   }
 }
 

@@ -4,13 +4,21 @@
 import { ExecuteStatementCommandInput } from "@aws-sdk/client-redshift-data";
 import { PipelineSettings, StackSettings } from "../config/settings";
 import { streamNameOf } from "../config/naming";
-import { MAX_RECORD_BYTES } from "../local/put-request";
 import { readErrorObject } from "./error-object";
 import { ErrorType, FailedRecord } from "./failures";
 import { Lake } from "./lake";
 import { digestOf, ProgressBook, SourceProgress } from "./progress";
 import { copyStatementOf, readCopyManifest } from "./redshift-copy";
-import { batchesOf, DEFAULT_RETRY, Outgoing, RateLimit, RecordSink, RetryPolicy, sendBatch } from "./sender";
+import {
+  batchesOf,
+  DEFAULT_RETRY,
+  maxReplayRecordBytes,
+  Outgoing,
+  RateLimit,
+  RecordSink,
+  RetryPolicy,
+  sendBatch,
+} from "./sender";
 import { inWindow, keyTimeMs, sourcesOf, TimeWindow } from "./sources";
 
 export interface ReplayScope {
@@ -79,6 +87,7 @@ export function pipelinesOf(settings: StackSettings, names: readonly string[]): 
 
 export async function select(scope: ReplayScope): Promise<Selection> {
   const book = new ProgressBook(scope.lake);
+  const maxBytes = maxReplayRecordBytes(scope.settings);
   const selection: Selection = {
     records: [],
     copies: [],
@@ -139,10 +148,13 @@ export async function select(scope: ReplayScope): Promise<Selection> {
           }
           count(pipeline.name, source.errorType, record, timeMs);
           const pending = { pipeline, errorType: source.errorType, record, progress };
-          if (record.data.length > MAX_RECORD_BYTES) {
+          if (record.data.length > maxBytes) {
             selection.skipped.push({
               record: pending,
-              reason: `${record.data.length} bytes, over PutRecordBatch's 1,000 KiB per record`,
+              reason:
+                scope.settings.source.type === "kinesis"
+                  ? `${record.data.length} bytes, over the ${maxBytes} that fit a Kinesis record once wrapped for replay`
+                  : `${record.data.length} bytes, over PutRecordBatch's 1,000 KiB per record`,
             });
           } else selection.records.push(pending);
         }

@@ -3,7 +3,16 @@
 // truncated), only the entries a call reports as failed sent again, with exponential backoff and full jitter
 // while the service throttles, and a rate limit in bytes per second.
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from "../local/put-request";
+import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { randomUUID } from "node:crypto";
+import { StackSettings } from "../config/settings";
+import { wrapForReplay } from "../lambda/transform/replay-envelope";
+import {
+  MAX_KINESIS_RECORD_BYTES,
+  MAX_KINESIS_RECORDS,
+  MAX_KINESIS_REQUEST_BYTES,
+} from "../local/kinesis-source";
+import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, MAX_RECORD_BYTES } from "../local/put-request";
 
 /** One PutRecordBatch-like call: per record, undefined when accepted or the reason it was not. */
 export interface RecordSink {
@@ -46,6 +55,64 @@ export function firehoseSink(client: FirehoseClient, streamName: string): Record
         if (!r) return "no answer for this record";
         return r.ErrorCode ? `${r.ErrorCode}: ${r.ErrorMessage ?? ""}` : undefined;
       });
+    },
+  };
+}
+
+/** A partition key per record, as a producer spreading records over shards would: a UUID, counted by Kinesis. */
+const PARTITION_KEY_BYTES = 36;
+/** Room for the envelope's JSON around the record's base64 (key, a stream name of at most 64 characters). */
+const ENVELOPE_OVERHEAD_BYTES = 128;
+
+/**
+ * The largest record a replay sends: PutRecordBatch's 1,000 KiB, or, into a Kinesis source, what still fits one
+ * Kinesis record (1 MiB with its partition key) once wrapped in its envelope (base64: 4 bytes per 3).
+ */
+export function maxReplayRecordBytes(settings: Pick<StackSettings, "source">): number {
+  if (settings.source.type !== "kinesis") return MAX_RECORD_BYTES;
+  return Math.floor((MAX_KINESIS_RECORD_BYTES - PARTITION_KEY_BYTES - ENVELOPE_OVERHEAD_BYTES) / 4) * 3;
+}
+
+/**
+ * Into a Kinesis-sourced stack: each record wrapped in an envelope for `deliveryStream` (the transform of every
+ * other stream reading the source drops it), put to the source with PutRecords, in as many calls as Kinesis's
+ * 500 records and 5 MiB per call need.
+ */
+export function kinesisSink(client: KinesisClient, sourceStream: string, deliveryStream: string): RecordSink {
+  return {
+    target: `${sourceStream} (for ${deliveryStream})`,
+    put: async (records) => {
+      const wrapped = records.map((r) => wrapForReplay(deliveryStream, r));
+      const answers: (string | undefined)[] = [];
+      for (let start = 0; start < wrapped.length;) {
+        let end = start;
+        let bytes = 0;
+        while (
+          end < wrapped.length &&
+          end - start < MAX_KINESIS_RECORDS &&
+          bytes + wrapped[end].length + PARTITION_KEY_BYTES <= MAX_KINESIS_REQUEST_BYTES
+        ) {
+          bytes += wrapped[end++].length + PARTITION_KEY_BYTES;
+        }
+        const out = await client.send(
+          new PutRecordsCommand({
+            StreamName: sourceStream,
+            Records: wrapped.slice(start, end).map((Data) => ({ Data, PartitionKey: randomUUID() })),
+          }),
+        );
+        for (let i = 0; i < end - start; i++) {
+          const r = out.Records?.[i];
+          answers.push(
+            !r
+              ? "no answer for this record"
+              : r.ErrorCode
+                ? `${r.ErrorCode}: ${r.ErrorMessage ?? ""}`
+                : undefined,
+          );
+        }
+        start = end;
+      }
+      return answers;
     },
   };
 }

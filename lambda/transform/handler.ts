@@ -3,6 +3,7 @@ import { batchLogLine, overLimitLogLine } from "./batch-log";
 import { loadHashKey, readSecretString, SecretReader } from "./hash-key";
 import { parseTransformOptions, TransformEnvironment } from "./options";
 import { createDigester, memoiseForBatch } from "./pseudonym";
+import { deliveryStreamNameOf } from "./replay-envelope";
 import { transformBatch } from "./transform-batch";
 import { RecordPipeline } from "./transform-record";
 
@@ -55,6 +56,7 @@ export function createHandler(dependencies: HandlerDependencies): TransformHandl
     const { result, stats } = transformBatch(event.records, {
       ...ready,
       digest: memoiseForBatch(ready.digest),
+      deliveryStream: deliveryStreamNameOf(event.deliveryStreamArn),
     });
     const context = {
       functionName: dependencies.env.AWS_LAMBDA_FUNCTION_NAME ?? "local",

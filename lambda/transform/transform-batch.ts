@@ -4,7 +4,8 @@ import { PiiDetectedCounts } from "./pii-detect";
 import { entryBytes, LAMBDA_RESPONSE_LIMIT_BYTES, recordIdMemberBytes, responseBytes } from "./response-size";
 import { RecordOutcome, RecordPipeline, transformRecord } from "./transform-record";
 
-export type FailureReason = DecodeFailure | "pii_detected" | "response_size_limit" | "unexpected_error";
+export type FailureReason =
+  DecodeFailure | "pii_detected" | "invalid_replay_envelope" | "response_size_limit" | "unexpected_error";
 
 /** Counts for the batch's log line and metrics: no record contents. */
 export interface BatchStats {

@@ -6,17 +6,23 @@ import { normaliseRecord } from "./normalise";
 import { TransformOptions } from "./options";
 import { PartitionKeys, partitionKeysFor } from "./partition-keys";
 import { detectPii, PiiDetectedCounts } from "./pii-detect";
+import { unwrapReplay } from "./replay-envelope";
 
 /** What a record's transformation needs besides the record: validated options and the pseudonym digest. */
 export interface RecordPipeline {
   readonly options: TransformOptions;
   readonly digest: (value: string) => string;
+  /** The invoking delivery stream (from the event's ARN): replay envelopes for other streams are dropped. */
+  readonly deliveryStream?: string;
 }
 
 export type RecordOutcome =
   | { readonly result: "Ok"; readonly data: string; readonly partition: PartitionKeys | undefined }
   | { readonly result: "Dropped" }
-  | { readonly result: "ProcessingFailed"; readonly reason: DecodeFailure | "pii_detected" };
+  | {
+      readonly result: "ProcessingFailed";
+      readonly reason: DecodeFailure | "pii_detected" | "invalid_replay_envelope";
+    };
 
 const DROPPED: RecordOutcome = { result: "Dropped" };
 const PII_DETECTED: RecordOutcome = { result: "ProcessingFailed", reason: "pii_detected" };
@@ -32,8 +38,15 @@ export function transformRecord(
   pipeline: RecordPipeline,
   detected: PiiDetectedCounts,
 ): RecordOutcome {
-  const record = decodeRecordData(data);
+  let record = decodeRecordData(data);
   if (typeof record === "string") return { result: "ProcessingFailed", reason: record };
+  const replayed = unwrapReplay(record, pipeline.deliveryStream);
+  if (replayed !== undefined) {
+    if (replayed === "other") return DROPPED;
+    if (replayed === "invalid") return { result: "ProcessingFailed", reason: "invalid_replay_envelope" };
+    record = decodeRecordData(replayed.data);
+    if (typeof record === "string") return { result: "ProcessingFailed", reason: record };
+  }
   const { options } = pipeline;
   normaliseRecord(record, options.fieldDefaults, options.hashLength);
   if (matchesDropRule(record, options.dropRules)) return DROPPED;

@@ -5,7 +5,7 @@ import { AccessExpectation, AccessTable } from "../../../iam/access-table";
 import { PolicyStatementDocument } from "../../../iam/policy-document";
 import { StackIam, StackRole } from "../../../iam/stack-iam";
 import { PipelineFacts, StackFacts } from "../support/stack-under-test";
-import { lakeObject, readRawRecords, RAW_RECORD_PREFIXES, viaS3 } from "./common";
+import { lakeObject, readRawRecords, RAW_RECORD_PREFIXES, viaS3, viaService } from "./common";
 
 const MFA = { "aws:MultiFactorAuthPresent": "true" };
 
@@ -64,8 +64,8 @@ function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
 }
 
 /**
- * `npm run replay` as the break-glass role: its progress manifests under replay/, and PutRecordBatch into the
- * stack's Direct PUT streams (a Kinesis-sourced stack's replay into its source is not available, so not granted).
+ * `npm run replay` as the break-glass role: its progress manifests under replay/, DescribeDeliveryStream on the
+ * stack's streams, and PutRecordBatch into them (Direct PUT) or PutRecords into the Kinesis source.
  */
 function replay(facts: StackFacts, pipelines: readonly PipelineFacts[]): AccessExpectation[] {
   const manifest = lakeObject(facts, "replay/events/errors/events/processing-failed/");
@@ -87,15 +87,26 @@ function replay(facts: StackFacts, pipelines: readonly PipelineFacts[]): AccessE
       context: viaS3(facts, facts.bucketArn),
       because: "S3 encrypts the manifests with the lake's key",
     },
+    ...pipelines.flatMap((p) =>
+      [...(facts.sourceStreamArn ? [] : ["firehose:PutRecordBatch"]), "firehose:DescribeDeliveryStream"].map(
+        (action) => ({ action, resource: p.streamArn, because: `replaying into ${p.pipeline.name}` }),
+      ),
+    ),
     ...(facts.sourceStreamArn
-      ? []
-      : pipelines.flatMap((p) =>
-          ["firehose:PutRecordBatch", "firehose:DescribeDeliveryStream"].map((action) => ({
-            action,
-            resource: p.streamArn,
-            because: `replaying into ${p.pipeline.name}`,
-          })),
-        )),
+      ? [
+          {
+            action: "kinesis:PutRecords",
+            resource: facts.sourceStreamArn,
+            because: "replaying into the Kinesis source, each record in an envelope for its stream",
+          },
+          {
+            action: "kms:GenerateDataKey",
+            resource: facts.keyArn,
+            context: viaService(facts, "kinesis"),
+            because: "Kinesis encrypts the source's records with the lake's key",
+          },
+        ]
+      : []),
   ];
 }
 
@@ -163,9 +174,9 @@ export function breakGlassTable(
       ...(facts.sourceStreamArn
         ? [
             {
-              action: "kinesis:PutRecords",
+              action: "kinesis:GetRecords",
               resource: facts.sourceStreamArn,
-              because: "no replay into the source yet",
+              because: "a replay only puts",
             },
             ...pipelines.map((p) => ({
               action: "firehose:PutRecordBatch",
