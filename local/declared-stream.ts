@@ -3,7 +3,7 @@
 // table's columns), or the Iceberg tables it writes. Unset inputs take the values Firehose and the provider use
 // (policy/rules/firehose-limits.ts).
 import { DEAGGREGATION_PROCESSOR } from "../config/deaggregation";
-import { glueTypeOfIceberg } from "../config/destinations/iceberg";
+import { glueTypeOfIceberg } from "../config/iceberg-types";
 import { DeaggregationSettings } from "../config/settings";
 import { StackResource } from "../offline/evaluate-stack";
 import { activeProcessors, processingOf, Processor } from "../policy/rules/firehose-processors";

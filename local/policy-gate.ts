@@ -34,10 +34,15 @@ function policyConfigFile(settings: StackSettings, given: string | undefined): s
  * Runs the policy check of the stack in `file`, printing its outcome and how long it took. True when the local
  * run may go on: no mandatory violation, or the check skipped on request.
  */
+export interface PolicyCheckValues {
+  readonly "policy-config"?: string;
+  readonly "skip-policy-check"?: boolean;
+}
+
 export async function passesPolicyCheck(
   file: string,
   settings: StackSettings,
-  options: { readonly "policy-config"?: string; readonly "skip-policy-check"?: boolean },
+  options: PolicyCheckValues,
   log: (line: string) => void = console.log,
   warn: (line: string) => void = console.error,
 ): Promise<boolean> {

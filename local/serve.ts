@@ -1,16 +1,12 @@
 // `npm run serve`: the stack's local Firehose endpoint, kept running for the user's own producers, with a
 // progress line. Ctrl-C (SIGINT) or SIGTERM stops accepting records, flushes every buffer and exits.
 import * as path from "node:path";
-import { promises as fs } from "node:fs";
-import { settingsFrom, stackFileFrom } from "../config/stack-options";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
-import { declareStack } from "./declared-stack";
-import { startEndpoint } from "./endpoint";
-import { createLocalStack, localBucketName, LocalStack } from "./local-stack";
+import { LocalStack } from "./local-stack";
+import { openLocalRun, skippedLines } from "./local-run";
 import { UnprojectedPartitions } from "./partition-projection";
-import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
+import { POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
 import { bytesWrittenLine, failuresByReason, formatTable, objectsByPrefix } from "./report";
-import { buildTransformBundle } from "./transform-bundle";
 
 const HELP = `npm run serve -- [options]
   Serves the stack's S3 pipelines on a local Firehose endpoint until Ctrl-C.
@@ -32,30 +28,21 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const settings = settingsFrom(values);
-  if (!(await passesPolicyCheck(stackFileFrom(values), settings, values))) {
-    process.exitCode = 1;
-    return;
-  }
-  const lakeDir = path.resolve(values["lake-dir"]);
-  if (values.clean)
-    await fs.rm(path.join(lakeDir, localBucketName(settings)), { recursive: true, force: true });
-  const bundle = buildTransformBundle();
-  const stack = createLocalStack(await declareStack(settings), {
-    lakeDir,
-    bundleFile: bundle.file,
-    timeScale: positiveNumber("time-scale", values["time-scale"]),
+  const run = await openLocalRun(values, {
+    clean: values.clean,
     putQuotaMiBPerSecond:
       values["put-quota-mib"] === undefined
         ? undefined
         : positiveNumber("put-quota-mib", values["put-quota-mib"]),
   });
-  const endpoint = await startEndpoint(stack, { port: Number(values.port) });
+  if (!run) {
+    process.exitCode = 1;
+    return;
+  }
+  const { settings, stack, endpoint } = run;
   console.log(`Local Firehose for stack ${settings.stack} on ${endpoint.url} (region ${settings.region})`);
   for (const stream of stack.streams) console.log(`  stream ${stream.name}`);
-  for (const skipped of stack.skipped) {
-    console.log(`  stream ${skipped.stream}: ${skipped.destination} destination, not simulated locally`);
-  }
+  for (const line of skippedLines(stack)) console.log(line);
   console.log(
     `Objects go to ${path.relative(process.cwd(), stack.store.bucketDir)}/; query them with npm run query.`,
   );

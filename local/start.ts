@@ -1,20 +1,16 @@
 // `npm start`: the stack's delivery pipeline on this machine. Builds the transform bundle, starts the local
 // streams and endpoint, sends a sample workload with the AWS SDK, flushes every buffer, then prints what was
 // written where, what failed and why, and a sample Athena-style query over the local lake.
-import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { settingsFrom, stackFileFrom } from "../config/stack-options";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
-import { declareStack } from "./declared-stack";
-import { startEndpoint } from "./endpoint";
 import { openLakeQuery } from "./lake-query";
-import { createLocalStack, localBucketName, LocalIcebergTable, LocalTable } from "./local-stack";
+import { LocalIcebergTable, LocalTable } from "./local-stack";
+import { openLocalRun, skippedLines } from "./local-run";
 import { UnprojectedPartitions } from "./partition-projection";
-import { passesPolicyCheck, POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
+import { POLICY_CHECK_HELP, POLICY_CHECK_OPTIONS } from "./policy-gate";
 import { stackProducer } from "./producer";
 import { bytesWrittenLine, failuresByReason, formatTable, objectsByPrefix } from "./report";
 import { SampleKind, sampleEvents } from "./sample-workload";
-import { buildTransformBundle } from "./transform-bundle";
 
 const HELP = `npm start -- [options]
   Runs the stack's S3 pipeline locally on a sample workload and reports the result.
@@ -39,28 +35,16 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.clean && values["keep-lake"]) throw new Error("--clean and --keep-lake contradict each other");
-  const settings = settingsFrom(values);
   const events = positiveNumber("events", values.events);
-  const lakeDir = path.resolve(values["lake-dir"]);
-  if (!(await passesPolicyCheck(stackFileFrom(values), settings, values))) return 1;
-
-  const bundle = buildTransformBundle();
+  const run = await openLocalRun(values, { clean: !values["keep-lake"] });
+  if (!run) return 1;
+  const { settings, stack, endpoint, bundle } = run;
   console.log(`Transform bundle: ${path.relative(process.cwd(), bundle.file)} (${bundle.bytes} bytes)`);
-  const bucketDir = path.join(lakeDir, localBucketName(settings));
-  if (!values["keep-lake"]) await fs.rm(bucketDir, { recursive: true, force: true });
-
-  const stack = createLocalStack(await declareStack(settings), {
-    lakeDir,
-    bundleFile: bundle.file,
-    timeScale: positiveNumber("time-scale", values["time-scale"]),
-  });
-  const endpoint = await startEndpoint(stack, { port: Number(values.port) });
+  const bucketDir = stack.store.bucketDir;
   console.log(
     `Stack ${settings.stack}: endpoint ${endpoint.url}, lake ${path.relative(process.cwd(), bucketDir)}/`,
   );
-  for (const skipped of stack.skipped) {
-    console.log(`  stream ${skipped.stream}: ${skipped.destination} destination, not simulated locally`);
-  }
+  for (const line of skippedLines(stack)) console.log(line);
   const target = stack.streams[0];
   if (!target) {
     console.error(`Stack ${settings.stack} has no S3 or Iceberg pipeline: nothing runs locally.`);

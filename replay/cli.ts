@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { namePrefixOf, sourceStreamNameOf } from "../config/naming";
 import { StackSettings } from "../config/settings";
-import { settingsFrom } from "../config/stack-options";
+import { settingsFrom, STACK_HELP, STACK_OPTIONS } from "../config/stack-options";
 import { LakeStore } from "../local/lake-store";
 import { localBucketName } from "../local/local-stack";
 import { localFirehoseClient, localKinesisClient } from "../local/producer";
@@ -24,11 +24,11 @@ import { isoTime } from "./sources";
 
 const HELP = `npm run replay -- [options]
   Replays failed records from the lake's error prefixes back through their pipelines, exactly once each.
-  --stack <name>            stack whose Pulumi.<name>.yaml names the pipelines and layout (default: dev)
-  --config-file <path>      a stack file instead
+${STACK_HELP}
   --pipeline <a,b>          pipelines to replay (default: all)
   --error-type <a,b>        processing-failed, partitioning-failed, format-conversion-failed,
-                            AmazonOpenSearchService-failed, http-endpoint-failed, redshift-copy-failed (default: all)
+                            AmazonOpenSearchService-failed, http-endpoint-failed, iceberg-failed,
+                            redshift-copy-failed (default: all)
   --from <ISO time>         only objects whose name's time is at or after this
   --to <ISO time>           only objects whose name's time is at or before this
   --dry-run                 read and report; send nothing
@@ -43,8 +43,7 @@ const HELP = `npm run replay -- [options]
   --json                    print one JSON summary as the last line`;
 
 const OPTIONS = {
-  stack: { type: "string", default: "dev" },
-  "config-file": { type: "string" },
+  ...STACK_OPTIONS,
   pipeline: { type: "string" },
   "error-type": { type: "string" },
   from: { type: "string" },
