@@ -256,16 +256,7 @@ export class DataLake extends pulumi.ComponentResource {
             Resource: arn,
             Condition: { StringLike: { "s3:prefix": rawPrefixes.map((prefix) => `${prefix}*`) } },
           })),
-          pulumi.all([this.key.arn, this.bucket.arn]).apply(([keyArn, bucketArn]): PolicyStatement => ({
-            Sid: "DecryptRawRecords",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: keyArn,
-            Condition: {
-              StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
-              StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
-            },
-          })),
+          this.keyThroughS3("DecryptRawRecords", "kms:Decrypt", region),
         ]),
       },
       { parent: this },
@@ -302,16 +293,7 @@ export class DataLake extends pulumi.ComponentResource {
             Resource: arn,
             Condition: { StringLike: { "s3:prefix": `${REPLAY_ROOT}*` } },
           })),
-          pulumi.all([this.key.arn, this.bucket.arn]).apply(([keyArn, bucketArn]): PolicyStatement => ({
-            Sid: "EncryptReplayProgress",
-            Effect: "Allow",
-            Action: "kms:GenerateDataKey",
-            Resource: keyArn,
-            Condition: {
-              StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
-              StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
-            },
-          })),
+          this.keyThroughS3("EncryptReplayProgress", "kms:GenerateDataKey", region),
           pulumi.all(streamArns).apply((arns): PolicyStatement => ({
             Sid: sourceArn === undefined ? "ReplayIntoStreams" : "DescribeStreams",
             Effect: "Allow",
@@ -360,17 +342,22 @@ export class DataLake extends pulumi.ComponentResource {
         ],
         Resource: [arn, `${arn}/*`],
       })),
-      pulumi.all([this.key.arn, this.bucket.arn]).apply(([keyArn, bucketArn]): PolicyStatement => ({
-        Sid: "EncryptLakeObjects",
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-        Resource: keyArn,
-        Condition: {
-          StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
-        },
-      })),
+      this.keyThroughS3("EncryptLakeObjects", ["kms:Decrypt", "kms:GenerateDataKey"], region),
     ];
+  }
+
+  /** Use of the lake's key only through S3 and only for this bucket's objects (how S3 encrypts them). */
+  keyThroughS3(sid: string, actions: string | string[], region: string): pulumi.Output<PolicyStatement> {
+    return pulumi.all([this.key.arn, this.bucket.arn]).apply(([keyArn, bucketArn]) => ({
+      Sid: sid,
+      Effect: "Allow" as const,
+      Action: actions,
+      Resource: keyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
+      },
+    }));
   }
 }
 

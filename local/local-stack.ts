@@ -11,7 +11,7 @@ import { PartitionColumn } from "../config/layout";
 import { StackSettings } from "../config/settings";
 import { splitter } from "./deaggregation";
 import { DECLARED_TYPES, DeclaredStack, declaredOfType, localTransformOf } from "./declared-stack";
-import { DeclaredStream, declaredStreams } from "./declared-stream";
+import { DeclaredIcebergTable, DeclaredStream, declaredStreams } from "./declared-stream";
 import {
   FORMAT_CONVERSION_FAILURE,
   ICEBERG_FAILURE,
@@ -82,14 +82,9 @@ export interface LocalStack extends StreamDirectory {
 }
 
 /** An Iceberg table a stream writes, located in the local lake: what `npm run query` shows as the table. */
-export interface LocalIcebergTable {
-  readonly database: string;
-  readonly name: string;
+export interface LocalIcebergTable extends Omit<DeclaredIcebergTable, "root"> {
   /** Local directory of the table's data files (`<location>data/`). */
   readonly dataDir: string;
-  readonly columns: readonly { name: string; type: string }[];
-  /** Set where the stream upserts: the query shows the last write per key, and no row a delete removed. */
-  readonly uniqueKeys?: readonly string[];
 }
 
 /** The local bucket's name: the program lets Pulumi name the real one. */

@@ -262,16 +262,7 @@ function tableObjects(ctx: BindContext, settings: IcebergDestinationSettings): p
 
 /** S3 encrypts the lake's objects with its key; the role may use it only through S3, only for this bucket. */
 function lakeKeyStatement(ctx: BindContext, sid: string): pulumi.Output<PolicyStatement> {
-  return pulumi.all([ctx.lake.key.arn, ctx.lake.bucket.arn]).apply(([keyArn, bucketArn]) => ({
-    Sid: sid,
-    Effect: "Allow" as const,
-    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-    Resource: keyArn,
-    Condition: {
-      StringEquals: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` },
-      StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucketArn, `${bucketArn}/*`] },
-    },
-  }));
+  return ctx.lake.keyThroughS3(sid, ["kms:Decrypt", "kms:GenerateDataKey"], ctx.region);
 }
 
 /**
