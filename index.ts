@@ -17,3 +17,4 @@ export const athenaWorkgroup = platform.athenaWorkgroup;
 export const athenaPartitionCountQuery = platform.athenaPartitionCountQuery;
 export const transformFunctionName = platform.transformFunctionName;
 export const alarmTopicArn = platform.alarmTopicArn;
+export const replayStateMachineArn = platform.replayStateMachineArn;

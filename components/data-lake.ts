@@ -15,7 +15,7 @@ import { projectionParameters } from "../config/glue-projection";
 import { keyAliasOf } from "../config/naming";
 import { LakeSettings, TableSettings } from "../config/settings";
 import { PII_COLUMN_PARAMETER } from "../policy/lib/pii-columns";
-import { PolicyStatement, policyDocument } from "./iam";
+import { PolicyStatement, policyDocument, serviceTrustPolicy } from "./iam";
 import { TableSchema } from "./table-schema";
 import { StackIdentity } from "./stack-identity";
 
@@ -56,6 +56,8 @@ export interface DataLakeArgs {
   readonly logGroupPatterns: string[];
   /** Mark the key, bucket and Glue catalog `protect`. */
   readonly protect: boolean;
+  /** Create the replay state machine's worker role, the only other principal that reads raw records. */
+  readonly replayWorker: boolean;
 }
 
 export class DataLake extends pulumi.ComponentResource {
@@ -68,8 +70,12 @@ export class DataLake extends pulumi.ComponentResource {
   public readonly catalogArn: pulumi.Output<string>;
   public readonly table?: aws.glue.CatalogTable;
   public readonly workgroup: aws.athena.Workgroup;
-  /** The break-glass role: the only principal that can read raw records (MFA, from the account). */
+  /** The break-glass role: the only person's role that can read raw records (MFA, from the account). */
   public readonly rawRecordReader: aws.iam.Role;
+  /** Where the lake holds raw records (`rawRecordPrefixes`). */
+  public readonly rawPrefixes: string[];
+  /** The replay state machine's Lambda role (`replay.stateMachine`): reads raw records to replay them. */
+  public readonly replayWorker?: aws.iam.Role;
   /** Ready once the bucket's encryption, access block and policy are in place: write only after this. */
   public readonly ready: pulumi.Resource[];
 
@@ -121,7 +127,10 @@ export class DataLake extends pulumi.ComponentResource {
       child,
     );
     const rawPrefixes = rawRecordPrefixes(args.layout);
+    this.rawPrefixes = rawPrefixes;
     this.rawRecordReader = this.breakGlassRole(name, args, rawPrefixes);
+    this.replayWorker = args.replayWorker ? this.replayWorkerRole(name, args, rawPrefixes) : undefined;
+    const rawRecordReaders = [this.rawRecordReader, ...(this.replayWorker ? [this.replayWorker] : [])];
     const bucketPolicy = new aws.s3.BucketPolicy(
       `${name}-bucket-policy`,
       {
@@ -136,14 +145,18 @@ export class DataLake extends pulumi.ComponentResource {
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           })),
           // Reads only: Firehose keeps writing there, and the account root keeps every bucket-policy action.
-          pulumi.all([this.bucket.arn, this.rawRecordReader.arn]).apply(([arn, reader]): PolicyStatement => ({
-            Sid: "DenyRawRecordReadsButBreakGlass",
-            Effect: "Deny",
-            Principal: "*",
-            Action: RAW_RECORD_DENIED_ACTIONS,
-            Resource: rawPrefixes.map((prefix) => `${arn}/${prefix}*`),
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": reader } },
-          })),
+          pulumi
+            .all([this.bucket.arn, ...rawRecordReaders.map((r) => r.arn)])
+            .apply(([arn, ...readers]): PolicyStatement => ({
+              Sid: "DenyRawRecordReadsButBreakGlass",
+              Effect: "Deny",
+              Principal: "*",
+              Action: RAW_RECORD_DENIED_ACTIONS,
+              Resource: rawPrefixes.map((prefix) => `${arn}/${prefix}*`),
+              Condition: {
+                ArnNotEquals: { "aws:PrincipalArn": readers.length === 1 ? readers[0] : readers },
+              },
+            })),
         ]),
       },
       { parent: this, dependsOn: [publicAccess], aliases: [{ name: `${name}-tls-only` }] },
@@ -240,34 +253,59 @@ export class DataLake extends pulumi.ComponentResource {
     );
     new aws.iam.RolePolicy(
       `${name}-error-reader-policy`,
-      {
-        role: role.id,
-        policy: policyDocument([
-          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
-            Sid: "ReadRawRecords",
-            Effect: "Allow",
-            Action: OBJECT_READ_ACTIONS,
-            Resource: rawPrefixes.map((prefix) => `${arn}/${prefix}*`),
-          })),
-          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
-            Sid: "ListRawRecords",
-            Effect: "Allow",
-            Action: "s3:ListBucket",
-            Resource: arn,
-            Condition: { StringLike: { "s3:prefix": rawPrefixes.map((prefix) => `${prefix}*`) } },
-          })),
-          this.keyThroughS3("DecryptRawRecords", "kms:Decrypt", region),
-        ]),
-      },
+      { role: role.id, policy: policyDocument(this.rawRecordStatements(rawPrefixes, region)) },
       { parent: this },
     );
     return role;
   }
 
   /**
-   * Makes the break-glass role the replay role (`npm run replay`): besides reading raw records, it keeps its
-   * progress manifests under `replay/`, describes the stack's streams and sends the records again: to the streams
-   * (Direct PUT), or to the Kinesis source (`sourceArn`, encrypted with the lake's key), and nothing else.
+   * The replay state machine's worker: Lambda runs it, one invocation per error object. It reads raw records
+   * as the break-glass role does, and, once `grantReplay` ran, replays them with the same rights.
+   */
+  private replayWorkerRole(name: string, args: DataLakeArgs, rawPrefixes: string[]): aws.iam.Role {
+    const role = new aws.iam.Role(
+      `${name}-replay-worker`,
+      {
+        assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
+        description:
+          "Replay state machine worker: reads failed records' original bytes (raw PII) to replay them",
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-replay-worker-policy`,
+      { role: role.id, policy: policyDocument(this.rawRecordStatements(rawPrefixes, args.identity.region)) },
+      { parent: this },
+    );
+    return role;
+  }
+
+  /** Reading and listing the raw-record prefixes, decrypted through S3. */
+  private rawRecordStatements(rawPrefixes: string[], region: string): pulumi.Output<PolicyStatement>[] {
+    return [
+      pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+        Sid: "ReadRawRecords",
+        Effect: "Allow",
+        Action: OBJECT_READ_ACTIONS,
+        Resource: rawPrefixes.map((prefix) => `${arn}/${prefix}*`),
+      })),
+      pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+        Sid: "ListRawRecords",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: arn,
+        Condition: { StringLike: { "s3:prefix": rawPrefixes.map((prefix) => `${prefix}*`) } },
+      })),
+      this.keyThroughS3("DecryptRawRecords", "kms:Decrypt", region),
+    ];
+  }
+
+  /**
+   * Makes the break-glass role the replay role (`npm run replay`), and the worker its state machine's: besides
+   * reading raw records, each keeps its progress manifests under `replay/`, describes the stack's streams and
+   * sends the records again: to the streams (Direct PUT), or to the Kinesis source (`sourceArn`, encrypted with
+   * the lake's key), and nothing else.
    */
   grantReplay(
     name: string,
@@ -275,55 +313,68 @@ export class DataLake extends pulumi.ComponentResource {
     streamArns: pulumi.Input<string>[],
     sourceArn: pulumi.Input<string> | undefined,
   ): void {
+    const policy = policyDocument(this.replayStatements(region, streamArns, sourceArn));
     new aws.iam.RolePolicy(
       `${name}-error-reader-replay`,
-      {
-        role: this.rawRecordReader.id,
-        policy: policyDocument([
-          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
-            Sid: "ReplayProgress",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:PutObject"],
-            Resource: `${arn}/${REPLAY_ROOT}*`,
-          })),
-          pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
-            Sid: "ListReplayProgress",
-            Effect: "Allow",
-            Action: "s3:ListBucket",
-            Resource: arn,
-            Condition: { StringLike: { "s3:prefix": `${REPLAY_ROOT}*` } },
-          })),
-          this.keyThroughS3("EncryptReplayProgress", "kms:GenerateDataKey", region),
-          pulumi.all(streamArns).apply((arns): PolicyStatement => ({
-            Sid: sourceArn === undefined ? "ReplayIntoStreams" : "DescribeStreams",
-            Effect: "Allow",
-            Action: [
-              ...(sourceArn === undefined ? ["firehose:PutRecordBatch"] : []),
-              "firehose:DescribeDeliveryStream",
-            ],
-            Resource: arns,
-          })),
-          ...(sourceArn === undefined
-            ? []
-            : [
-                pulumi.output(sourceArn).apply((arn): PolicyStatement => ({
-                  Sid: "ReplayIntoSource",
-                  Effect: "Allow",
-                  Action: "kinesis:PutRecords",
-                  Resource: arn,
-                })),
-                pulumi.output(this.key.arn).apply((keyArn): PolicyStatement => ({
-                  Sid: "EncryptReplayedRecords",
-                  Effect: "Allow",
-                  Action: "kms:GenerateDataKey",
-                  Resource: keyArn,
-                  Condition: { StringEquals: { "kms:ViaService": `kinesis.${region}.amazonaws.com` } },
-                })),
-              ]),
-        ]),
-      },
+      { role: this.rawRecordReader.id, policy },
       { parent: this },
     );
+    if (this.replayWorker) {
+      new aws.iam.RolePolicy(
+        `${name}-replay-worker-replay`,
+        { role: this.replayWorker.id, policy },
+        { parent: this },
+      );
+    }
+  }
+
+  private replayStatements(
+    region: string,
+    streamArns: pulumi.Input<string>[],
+    sourceArn: pulumi.Input<string> | undefined,
+  ): pulumi.Output<PolicyStatement>[] {
+    return [
+      pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+        Sid: "ReplayProgress",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: `${arn}/${REPLAY_ROOT}*`,
+      })),
+      pulumi.output(this.bucket.arn).apply((arn): PolicyStatement => ({
+        Sid: "ListReplayProgress",
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: arn,
+        Condition: { StringLike: { "s3:prefix": `${REPLAY_ROOT}*` } },
+      })),
+      this.keyThroughS3("EncryptReplayProgress", "kms:GenerateDataKey", region),
+      pulumi.all(streamArns).apply((arns): PolicyStatement => ({
+        Sid: sourceArn === undefined ? "ReplayIntoStreams" : "DescribeStreams",
+        Effect: "Allow",
+        Action: [
+          ...(sourceArn === undefined ? ["firehose:PutRecordBatch"] : []),
+          "firehose:DescribeDeliveryStream",
+        ],
+        Resource: arns,
+      })),
+      ...(sourceArn === undefined
+        ? []
+        : [
+            pulumi.output(sourceArn).apply((arn): PolicyStatement => ({
+              Sid: "ReplayIntoSource",
+              Effect: "Allow",
+              Action: "kinesis:PutRecords",
+              Resource: arn,
+            })),
+            pulumi.output(this.key.arn).apply((keyArn): PolicyStatement => ({
+              Sid: "EncryptReplayedRecords",
+              Effect: "Allow",
+              Action: "kms:GenerateDataKey",
+              Resource: keyArn,
+              Condition: { StringEquals: { "kms:ViaService": `kinesis.${region}.amazonaws.com` } },
+            })),
+          ]),
+    ];
   }
 
   /** What a delivery role needs to write the lake (Firehose developer guide, access control for S3). */

@@ -12,6 +12,7 @@ import { DeliveryStream } from "./delivery-stream";
 import { destinationFor } from "./destinations";
 import { Monitoring } from "./monitoring";
 import { Network } from "./network";
+import { ReplayStateMachine } from "./replay-state-machine";
 import { SourceStream } from "./source-stream";
 import { lookupStackIdentity } from "./stack-identity";
 import { TransformFunction } from "./transform-function";
@@ -24,6 +25,7 @@ export interface Platform {
   readonly transform: TransformFunction;
   readonly streams: DeliveryStream[];
   readonly monitoring: Monitoring;
+  readonly replay?: ReplayStateMachine;
   readonly outputs: PlatformOutputs;
 }
 
@@ -40,6 +42,8 @@ export interface PlatformOutputs {
   readonly athenaPartitionCountQuery?: string;
   readonly transformFunctionName: pulumi.Output<string>;
   readonly alarmTopicArn: pulumi.Output<string>;
+  /** `replay.stateMachine`: start an execution with `{"prefix": "errors/<pipeline>/"}` to replay a backlog. */
+  readonly replayStateMachineArn?: pulumi.Output<string>;
 }
 
 /** Services through which the stack's roles use its KMS key (`kms:ViaService`): the stack's own, and each destination's. */
@@ -92,8 +96,12 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
       logGroupPatterns: [
         `/aws/lambda/${TransformFunction.functionName(namePrefix)}`,
         DeliveryStream.logGroupName(streamNameOf(settings, "*")),
+        ...(settings.replay.stateMachine
+          ? [`/aws/lambda/${ReplayStateMachine.functionName(namePrefix)}`]
+          : []),
       ],
       protect: settings.protect,
+      replayWorker: settings.replay.stateMachine,
     },
     opts,
   );
@@ -155,6 +163,10 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
     source?.stream.arn,
   );
 
+  const replay = settings.replay.stateMachine
+    ? new ReplayStateMachine("replay", { namePrefix, settings, lake, identity }, opts)
+    : undefined;
+
   const monitoring = new Monitoring(
     "monitoring",
     {
@@ -188,6 +200,7 @@ export function buildPlatform(settings: StackSettings, secrets: StackSecrets): P
       layout && partitionCountQuery(settings.table.database, settings.table.name, layout),
     transformFunctionName: transform.function.name,
     alarmTopicArn: monitoring.topic.arn,
+    replayStateMachineArn: replay?.stateMachine.arn,
   };
-  return { lake, network, source, transform, streams, monitoring, outputs };
+  return { lake, network, source, transform, streams, monitoring, replay, outputs };
 }

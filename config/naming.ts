@@ -28,6 +28,11 @@ export function transformFunctionNameOf(namePrefix: string): string {
   return `${namePrefix}-transform`;
 }
 
+/** The replay state machine and its worker function (`replay.stateMachine`). */
+export function replayFunctionNameOf(namePrefix: string): string {
+  return `${namePrefix}-replay`;
+}
+
 /** `alias/<project>-<stack>`: the lake key's alias. */
 export function keyAliasOf(namePrefix: string): string {
   return `alias/${namePrefix}`;
@@ -55,7 +60,7 @@ export function openSearchDomainNameOf(streamName: string): string {
 
 /** Every derived name AWS would reject, as `<what> "<name>" ...` with the rule and its source. */
 export function namingProblems(
-  settings: Pick<StackSettings, "project" | "stack" | "pipelines" | "source">,
+  settings: Pick<StackSettings, "project" | "stack" | "pipelines" | "source" | "replay">,
 ): string[] {
   const prefix = namePrefixOf(settings);
   const checks: [TextRule, string][] = [
@@ -66,6 +71,8 @@ export function namingProblems(
   ];
   if (settings.source.type === "kinesis")
     checks.push([AWS_TEXT.kinesisStreamName, sourceStreamNameOf(prefix)]);
+  // A state machine name allows 80 characters of the same kind: the function's 64 decide.
+  if (settings.replay.stateMachine) checks.push([AWS_TEXT.lambdaFunctionName, replayFunctionNameOf(prefix)]);
   for (const pipeline of settings.pipelines) {
     const streamName = streamNameOf(settings, pipeline.name);
     checks.push([AWS_TEXT.firehoseStreamName, streamName]);

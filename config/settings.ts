@@ -186,6 +186,19 @@ const network = z
   })
   .prefault({});
 
+/**
+ * The replay backlog engine: a Step Functions state machine whose Distributed Map replays every error object
+ * under a prefix, one Lambda invocation per object, at most `maxConcurrency` at once (the rate limit: each
+ * invocation sends as fast as the stream takes, backing off when throttled). `npm run replay` needs none of it.
+ */
+const replay = z
+  .strictObject({
+    stateMachine: z.boolean().default(false),
+    /** A Distributed Map runs at most 10,000 child executions at once. */
+    maxConcurrency: z.number().int().min(1).max(10000).default(10),
+  })
+  .prefault({});
+
 /** The stack config's keys and their schemas, before the cross-field checks (Pulumi.yaml declares these keys). */
 export const stackConfigObject = z.strictObject({
   environment: z.enum(["dev", "prod"]),
@@ -198,6 +211,7 @@ export const stackConfigObject = z.strictObject({
   source,
   network,
   monitoring,
+  replay,
   pipelines: z.array(pipeline).min(1).max(20),
 });
 type CheckedConfig = z.output<typeof stackConfigObject>;
@@ -319,6 +333,7 @@ export type LakeSettings = StackConfig["lake"];
 export type SourceSettings = StackConfig["source"];
 export type MonitoringSettings = StackConfig["monitoring"];
 export type NetworkSettings = StackConfig["network"];
+export type ReplaySettings = StackConfig["replay"];
 
 /** A stack's settings: its validated config plus where it runs. */
 export interface StackSettings extends StackConfig {

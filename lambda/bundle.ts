@@ -3,16 +3,18 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 export const TRANSFORM_ENTRY_POINT = path.join(__dirname, "transform", "index.ts");
+/** The replay state machine's worker (`replay.stateMachine`). */
+export const REPLAY_WORKER_ENTRY_POINT = path.join(__dirname, "..", "replay", "worker.ts");
 export const DEFAULT_TRANSFORM_OUTFILE = "dist/lambda/transform/index.js";
 
 /**
- * Bundles the transform handler into one CommonJS file for the Node.js 20/22 Lambda runtime. `@aws-sdk/*` stays
+ * Bundles a Lambda handler into one CommonJS file for the Node.js 20/22 Lambda runtime. `@aws-sdk/*` stays
  * external because the runtime ships AWS SDK v3. The output is deterministic, so the Pulumi asset only changes
  * when the code does.
  */
-export function bundleTransform(): { code: string; bytes: number } {
+export function bundleLambda(entryPoint: string): { code: string; bytes: number } {
   const result = buildSync({
-    entryPoints: [TRANSFORM_ENTRY_POINT],
+    entryPoints: [entryPoint],
     bundle: true,
     write: false,
     platform: "node",
@@ -25,6 +27,10 @@ export function bundleTransform(): { code: string; bytes: number } {
   });
   const [output] = result.outputFiles;
   return { code: output.text, bytes: output.contents.byteLength };
+}
+
+export function bundleTransform(): { code: string; bytes: number } {
+  return bundleLambda(TRANSFORM_ENTRY_POINT);
 }
 
 /** Writes the bundle (relative paths resolve against the working directory) and returns its path and size. */

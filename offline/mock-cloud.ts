@@ -114,6 +114,11 @@ function computedState(
         id: arn("firehose", `deliverystream/${physical}`),
         state: { name: physical, arn: arn("firehose", `deliverystream/${physical}`), versionId: "1" },
       };
+    case "aws:sfn/stateMachine:StateMachine":
+      return {
+        id: arn("states", `stateMachine:${physical}`),
+        state: { name: physical, arn: arn("states", `stateMachine:${physical}`) },
+      };
     case "aws:sns/topic:Topic":
       return { id: arn("sns", physical), state: { name: physical, arn: arn("sns", physical) } };
     case "aws:opensearch/domain:Domain": {

@@ -6,7 +6,6 @@ import { S3Client } from "@aws-sdk/client-s3";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
-import { namePrefixOf, sourceStreamNameOf } from "../config/naming";
 import { StackSettings } from "../config/settings";
 import { settingsFrom, STACK_HELP, STACK_OPTIONS } from "../config/stack-options";
 import { LakeStore } from "../local/lake-store";
@@ -19,7 +18,7 @@ import { Lake, LocalLake, S3Lake } from "./lake";
 import { runCopy } from "./redshift-copy";
 import { pipelinesOf, select, Selection, send, streamOf, Summary, summaryOf } from "./replay";
 import { retransform } from "./retransform";
-import { firehoseSink, kinesisSink } from "./sender";
+import { pipelineSink } from "./sender";
 import { isoTime } from "./sources";
 
 const HELP = `npm run replay -- [options]
@@ -176,10 +175,8 @@ async function replay(
   rate: number | undefined,
 ): Promise<Summary> {
   // A Kinesis-sourced stack takes no Direct PUT: records go to its source, each in an envelope for its stream.
-  const sourceStream =
-    settings.source.type === "kinesis" ? sourceStreamNameOf(namePrefixOf(settings)) : undefined;
   const kinesis =
-    sourceStream === undefined
+    settings.source.type !== "kinesis"
       ? undefined
       : values.local
         ? localKinesisClient(values["endpoint-url"], settings.region)
@@ -221,10 +218,7 @@ async function replay(
     try {
       const redshift = new RedshiftDataClient({ region: settings.region });
       return await send(scope, selection, {
-        sinkFor: (pipeline) =>
-          kinesis && sourceStream
-            ? kinesisSink(kinesis, sourceStream, streamOf(settings, pipeline))
-            : firehoseSink(firehose, streamOf(settings, pipeline)),
+        sinkFor: (pipeline) => pipelineSink(settings, { firehose, kinesis }, pipeline.name),
         copy: values.local ? undefined : (input) => runCopy(redshift, input),
         copyOptions: { roleArn: values["redshift-role-arn"], workgroup: values["redshift-workgroup"] },
         rateBytesPerSecond: rate === undefined ? undefined : rate * 1048576,

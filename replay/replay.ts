@@ -29,6 +29,12 @@ export interface ReplayScope {
   /** Every type a pipeline produces when empty. */
   readonly errorTypes: readonly ErrorType[];
   readonly window: TimeWindow;
+  /**
+   * Only this object of the selected sources: the state machine's worker replays one object per invocation.
+   * Such a run does not look for records that failed again after an earlier replay (that would read every
+   * manifest of the pipeline once per object), so it selects them again.
+   */
+  readonly objectKey?: string;
 }
 
 export interface PendingRecord {
@@ -117,10 +123,17 @@ export async function select(scope: ReplayScope): Promise<Selection> {
   };
 
   for (const pipeline of pipelinesOf(scope.settings, scope.pipelines)) {
-    const sent = await book.sentDigests(pipeline.name);
+    const sent =
+      scope.objectKey === undefined ? await book.sentDigests(pipeline.name) : new Map<string, number>();
     for (const source of sourcesOf(pipeline)) {
       if (scope.errorTypes.length > 0 && !scope.errorTypes.includes(source.errorType)) continue;
-      for await (const object of scope.lake.list(source.prefix)) {
+      const objects =
+        scope.objectKey === undefined
+          ? scope.lake.list(source.prefix)
+          : scope.objectKey.startsWith(source.prefix)
+            ? [{ key: scope.objectKey }]
+            : [];
+      for await (const object of objects) {
         if (!inWindow(object.key, scope.window)) continue;
         const body = await scope.lake.get(object.key);
         if (!body) continue; // expired between the listing and the read

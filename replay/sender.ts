@@ -5,6 +5,7 @@
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { randomUUID } from "node:crypto";
+import { namePrefixOf, sourceStreamNameOf, streamNameOf } from "../config/naming";
 import { StackSettings } from "../config/settings";
 import { wrapForReplay } from "../lambda/transform/replay-envelope";
 import {
@@ -115,6 +116,22 @@ export function kinesisSink(client: KinesisClient, sourceStream: string, deliver
       return answers;
     },
   };
+}
+
+/**
+ * Where a pipeline's records go back in: its delivery stream (Direct PUT), or, in a Kinesis-sourced stack, the
+ * source, each record in an envelope for that pipeline's stream.
+ */
+export function pipelineSink(
+  settings: Pick<StackSettings, "project" | "stack" | "source">,
+  clients: { readonly firehose: FirehoseClient; readonly kinesis?: KinesisClient },
+  pipeline: string,
+): RecordSink {
+  const stream = streamNameOf(settings, pipeline);
+  if (settings.source.type !== "kinesis") return firehoseSink(clients.firehose, stream);
+  if (!clients.kinesis)
+    throw new Error(`stack ${settings.stack} reads a Kinesis source: a Kinesis client is needed`);
+  return kinesisSink(clients.kinesis, sourceStreamNameOf(namePrefixOf(settings)), stream);
 }
 
 export interface Outgoing<T> {

@@ -67,7 +67,7 @@ describe("Redshift destination", () => {
     it("loads through the workgroup's endpoint with Redshift's managed secret, never a user name or password", () => {
       const stream = warehouseStream(prod);
       const roleArn = roleArnOf(prod, "warehouse");
-      const lambdaArn = only(prod.resources, TYPES.function).state.arn;
+      const lambdaArn = only(prod.resources, TYPES.function, "transform-function").state.arn;
       assert.equal(stream.destination, "redshift");
       assert.equal(stream.redshiftConfiguration.username, undefined);
       assert.equal(stream.redshiftConfiguration.password, undefined);

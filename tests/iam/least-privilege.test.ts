@@ -14,6 +14,7 @@ import { httpEndpointDeliveryTable } from "./tables/http-endpoint";
 import { icebergDeliveryTable, icebergOptimizerTable } from "./tables/iceberg";
 import { openSearchDeliveryTable } from "./tables/opensearch";
 import { redshiftDeliveryTable } from "./tables/redshift";
+import { replayStateMachineTable, replayWorkerTable } from "./tables/replay-state-machine";
 import { s3DeliveryTable } from "./tables/s3";
 import { transformRoleTable } from "./tables/transform";
 
@@ -52,6 +53,7 @@ for (const stack of STACKS) {
         under.facts.rawRecordReader,
         ...under.pipelines.map((p) => p.role),
         ...under.pipelines.flatMap((p) => (p.iceberg ? [p.iceberg.optimizerRole] : [])),
+        ...(under.facts.replay ? [under.facts.replay.workerRole, under.facts.replay.stateMachineRole] : []),
       ].map((r) => r.resourceName);
       assert.deepEqual(under.iam.roles.map((r) => r.resourceName).sort(), covered.sort());
     });
@@ -66,6 +68,19 @@ for (const stack of STACKS) {
       assert.deepEqual(await accessFailures(iam, breakGlassTable(under.facts, people, under.pipelines)), []);
       assert.deepEqual(await accessFailures(iam, analystTable(under.facts, people)), []);
     });
+
+    if (settingsFor(stack).replay.stateMachine) {
+      it("the replay state machine's worker reads raw records and replays them like the break-glass role; an analyst still cannot read them", async () => {
+        const people = peopleOf(under.facts);
+        const iam = withPeople(under.iam, people);
+        assert.deepEqual(await accessFailures(iam, replayWorkerTable(under.facts, under.pipelines)), []);
+        assert.deepEqual(await accessFailures(iam, analystTable(under.facts, people)), []);
+      });
+
+      it("the replay state machine lists the error prefixes, invokes its worker and runs its child executions, and reads no record", async () => {
+        assert.deepEqual(await accessFailures(under.iam, replayStateMachineTable(under.facts)), []);
+      });
+    }
 
     for (const { name, destination } of settingsFor(stack).pipelines) {
       if (destination.type === "iceberg") {

@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import { accessFailures } from "../../iam/access-table";
 import { trustProblems } from "../../iam/trust-policy";
 import { STACKS, StackUnderTest, stackUnderTest } from "./support/stack-under-test";
-import { FIREHOSE, GLUE, LAMBDA, trustTable } from "./tables/trust";
+import { FIREHOSE, GLUE, LAMBDA, STEP_FUNCTIONS, trustTable } from "./tables/trust";
 
 for (const stack of STACKS) {
   describe(`trust policies: every role of the ${stack} stack`, () => {
@@ -18,6 +18,12 @@ for (const stack of STACKS) {
       { role: under.facts.transformRole, trust: LAMBDA },
       ...under.pipelines.map((p) => ({ role: p.role, trust: FIREHOSE })),
       ...under.pipelines.flatMap((p) => (p.iceberg ? [{ role: p.iceberg.optimizerRole, trust: GLUE }] : [])),
+      ...(under.facts.replay
+        ? [
+            { role: under.facts.replay.workerRole, trust: LAMBDA },
+            { role: under.facts.replay.stateMachineRole, trust: STEP_FUNCTIONS },
+          ]
+        : []),
     ];
 
     it("names only the role's service, only sts:AssumeRole, with its confused-deputy conditions", () => {

@@ -41,7 +41,7 @@ describe("PII markers on the prod stack's tables (with opt-outs added)", () => {
   it("tags the Redshift stream with its opt-outs, and masks piiFields with the marked columns", () => {
     const stream = only(prod.resources, TYPES.stream, "warehouse-stream").inputs;
     assert.deepEqual(stream.tags, { "firehose-etl:not-pii-columns": "street" });
-    const variables = only(prod.resources, TYPES.function).inputs.environment.variables;
+    const variables = only(prod.resources, TYPES.function, "transform-function").inputs.environment.variables;
     assert.equal(variables.PII_FIELDS, "user_id,email");
   });
 

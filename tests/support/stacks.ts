@@ -82,5 +82,6 @@ export const TYPES = {
   topic: "aws:sns/topic:Topic",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  stateMachine: "aws:sfn/stateMachine:StateMachine",
   provider: "pulumi:providers:aws",
 } as const;

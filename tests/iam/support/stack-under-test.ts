@@ -55,6 +55,14 @@ export interface StackFacts {
   readonly sourceStreamArn?: string;
   /** The Glue catalog, database and table a Parquet-converting stream reads; absent without a table. */
   readonly glue?: { readonly catalogArn: string; readonly databaseArn: string; readonly tableArn: string };
+  /** The replay state machine (`replay.stateMachine`): its role, its worker function and the worker's role. */
+  readonly replay?: {
+    readonly stateMachineArn: string;
+    readonly stateMachineRole: StackRole;
+    readonly functionArn: string;
+    readonly workerRole: StackRole;
+    readonly workerLogGroupArn: string;
+  };
 }
 
 /** What a delivery role's table refers to, besides the stack's facts: read from the stream's configuration. */
@@ -121,7 +129,7 @@ async function evaluate(stack: StackName): Promise<StackUnderTest> {
     region: settings.region,
     bucketArn: arnOf(TYPES.bucket),
     keyArn: arnOf(TYPES.key),
-    functionArn: arnOf(TYPES.function),
+    functionArn: arnOf(TYPES.function, "transform-function"),
     transformRole: roleNamed(iam, "transform-role"),
     rawRecordReader: roleNamed(iam, "lake-error-reader"),
     transformLogGroupArn: arnOf(TYPES.logGroup, "transform-logs"),
@@ -132,6 +140,15 @@ async function evaluate(stack: StackName): Promise<StackUnderTest> {
       databaseArn,
       tableArn: table.state.arn,
     },
+    replay: settings.replay.stateMachine
+      ? {
+          stateMachineArn: arnOf(TYPES.stateMachine),
+          stateMachineRole: roleNamed(iam, "replay-role"),
+          functionArn: arnOf(TYPES.function, "replay-worker"),
+          workerRole: roleNamed(iam, "lake-replay-worker"),
+          workerLogGroupArn: arnOf(TYPES.logGroup, "replay-logs"),
+        }
+      : undefined,
   };
   const pipelines = settings.pipelines.map((pipeline): PipelineFacts => {
     const stream = only(resources, TYPES.stream, `${pipeline.name}-stream`);

@@ -46,7 +46,7 @@ export function withPeople(iam: StackIam, people: People): StackIam {
   return { ...iam, roles: [...iam.roles, people.oncall, people.analyst] };
 }
 
-function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
+export function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
   const object = lakeObject(facts, `${prefix}events/processing-failed/`);
   return [
     ...["s3:GetObject", "s3:GetObjectVersion"].map((action) => ({
@@ -67,7 +67,7 @@ function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
  * `npm run replay` as the break-glass role: its progress manifests under replay/, DescribeDeliveryStream on the
  * stack's streams, and PutRecordBatch into them (Direct PUT) or PutRecords into the Kinesis source.
  */
-function replay(facts: StackFacts, pipelines: readonly PipelineFacts[]): AccessExpectation[] {
+export function replayAccess(facts: StackFacts, pipelines: readonly PipelineFacts[]): AccessExpectation[] {
   const manifest = lakeObject(facts, "replay/events/errors/events/processing-failed/");
   return [
     ...["s3:GetObject", "s3:PutObject"].map((action) => ({
@@ -130,7 +130,7 @@ export function breakGlassTable(
         because: "S3 decrypts the raw records with the lake's key",
       },
       { ...assume, context: MFA, because: "on-call assumes the role with MFA" },
-      ...replay(facts, pipelines),
+      ...replayAccess(facts, pipelines),
     ],
     mustDeny: [
       { ...assume, because: "without MFA" },

@@ -31,6 +31,19 @@ export const GLUE: ServiceTrust = {
   sends: (facts) => ({ "aws:SourceAccount": facts.account }),
 };
 
+/**
+ * Step Functions: the replay state machine's role is trusted for that state machine only (aws:SourceArn) of
+ * this account (aws:SourceAccount), which Step Functions sends when it assumes the role.
+ */
+export const STEP_FUNCTIONS: ServiceTrust = {
+  service: "states.amazonaws.com",
+  conditionKeys: ["aws:SourceAccount", "aws:SourceArn"],
+  sends: (facts) => ({
+    "aws:SourceAccount": facts.account,
+    "aws:SourceArn": facts.replay?.stateMachineArn ?? "",
+  }),
+};
+
 export const LAMBDA: ServiceTrust = { service: "lambda.amazonaws.com", conditionKeys: [], sends: () => ({}) };
 
 const ANOTHER_ACCOUNT = "999999999999";
@@ -60,7 +73,7 @@ export function trustTable(facts: StackFacts, role: StackRole, trust: ServiceTru
           ]
         : []),
       ...confusedDeputy,
-      ...["ec2.amazonaws.com", "glue.amazonaws.com", FIREHOSE.service, LAMBDA.service]
+      ...["ec2.amazonaws.com", "glue.amazonaws.com", FIREHOSE.service, LAMBDA.service, STEP_FUNCTIONS.service]
         .filter((service) => service !== trust.service)
         .map((service) => ({
           ...assume,
