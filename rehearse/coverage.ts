@@ -13,6 +13,12 @@ export const PLAN_ONLY_RULES: PlanOnlyRule[] = [
     r.type === "aws_kinesis_firehose_delivery_stream" && r.body.opensearch_configuration !== undefined
       ? "moto 5.2.1's Firehose does not implement the OpenSearch Service destination"
       : undefined,
+  // Measured: CreateStateMachine succeeds, then the apply never ends (moto answers ListStateMachineVersions with
+  // HTTP 500, which the SDK retries as a server error).
+  (r) =>
+    r.type === "aws_sfn_state_machine"
+      ? "moto 5.2.1 does not implement ListStateMachineVersions, which the provider calls after creating it"
+      : undefined,
   (r, { fast }) =>
     fast && r.type === "aws_opensearch_domain"
       ? "fast mode: the provider waits 10 minutes before it polls a new OpenSearch domain"

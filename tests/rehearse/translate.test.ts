@@ -244,14 +244,21 @@ describe("rehearsal: plan-only resources", () => {
           source,
         },
         { type: "aws_opensearch_domain", label: "d", body: {}, source },
+        { type: "aws_sfn_state_machine", label: "sm", body: {}, source },
         { type: "aws_sns_topic", label: "t", body: {}, source },
       ],
       true,
     );
     assert.deepStrictEqual(
       [...planOnly.keys()],
-      ["aws_redshiftserverless_workgroup.wg", "aws_redshiftdata_statement.st", "aws_opensearch_domain.d"],
+      [
+        "aws_redshiftserverless_workgroup.wg",
+        "aws_redshiftdata_statement.st",
+        "aws_opensearch_domain.d",
+        "aws_sfn_state_machine.sm",
+      ],
     );
+    assert.match(planOnly.get("aws_sfn_state_machine.sm")!, /ListStateMachineVersions/);
     assert.match(planOnly.get("aws_redshiftdata_statement.st")!, /needs x x, which is plan-only/);
     assert.match(planOnly.get("aws_opensearch_domain.d")!, /fast mode/);
   });
