@@ -3,8 +3,6 @@
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import { gzipSync } from "node:zlib";
-import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -13,15 +11,13 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { errorDocumentLine } from "../../local/error-document";
 import { S3Lake } from "../../replay/lake";
 import { streamNameOf } from "../../config/naming";
 import { Moto, findMotoServer, startMoto } from "../../rehearse/moto";
 import { settingsOf } from "../support/stacks";
+import { createTargetStream, CREDENTIALS, deliveredLines, errorObject, REGION } from "./aws-fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
-const REGION = "eu-west-1";
-const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 const LAKE = "replay-s3-lake";
 const TARGET = "replay-s3-target";
 
@@ -38,33 +34,6 @@ async function createKey(url: string): Promise<string> {
   });
   const body = (await res.json()) as { KeyMetadata: { Arn: string } };
   return body.KeyMetadata.Arn;
-}
-
-function errorObject(records: readonly string[]): Buffer {
-  const context = {
-    lambdaArn: `arn:aws:lambda:${REGION}:123456789012:function:firehose-etl-dev-transform`,
-    dataCatalogTable: { catalogId: "0", databaseName: "d", tableName: "t", region: REGION, versionId: "0" },
-  };
-  return gzipSync(
-    records
-      .map((data, line) =>
-        errorDocumentLine(
-          {
-            errorOutputType: "processing-failed",
-            arrivalMs: Date.UTC(2026, 10, 2, 14, 5, 9),
-            rawData: Buffer.from(data),
-            errorCode: "Lambda.FunctionError",
-            errorMessage: "The Lambda function was successfully invoked but it returned an error result.",
-            attemptsMade: 4,
-            attemptEndingMs: Date.UTC(2026, 10, 2, 14, 5, 10),
-            segment: 0,
-            line,
-          },
-          context,
-        ),
-      )
-      .join(""),
-  );
 }
 
 function replayCli(
@@ -131,18 +100,7 @@ describe("replay on AWS's API (moto): S3 lake, Firehose sender, manifests in the
       }),
     );
     await s3.send(new PutObjectCommand({ Bucket: LAKE, Key: KEY, Body: errorObject(RECORDS) }));
-    const firehose = new FirehoseClient({ region: REGION, endpoint: moto.url, credentials: CREDENTIALS });
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: streamNameOf(dev, "events"),
-        DeliveryStreamType: "DirectPut",
-        ExtendedS3DestinationConfiguration: {
-          BucketARN: `arn:aws:s3:::${TARGET}`,
-          RoleARN: "arn:aws:iam::123456789012:role/firehose",
-          Prefix: "replayed/",
-        },
-      }),
-    );
+    await createTargetStream(moto.url, streamNameOf(dev, "events"), TARGET);
   });
 
   after(async () => {
@@ -187,19 +145,7 @@ describe("replay on AWS's API (moto): S3 lake, Firehose sender, manifests in the
       failed: 0,
       resentAfterCrash: 0,
     });
-    const delivered = await s3.send(new ListObjectsV2Command({ Bucket: TARGET, Prefix: "replayed/" }));
-    let bytes = "";
-    for (const o of delivered.Contents ?? []) {
-      const out = await s3.send(new GetObjectCommand({ Bucket: TARGET, Key: o.Key }));
-      bytes += await out.Body!.transformToString();
-    }
-    assert.deepEqual(
-      bytes
-        .split("\n")
-        .filter((l) => l !== "")
-        .sort(),
-      RECORDS.map((r) => r.trim()).sort(),
-    );
+    assert.deepEqual(await deliveredLines(s3, TARGET), RECORDS.map((r) => r.trim()).sort());
     const manifests = await s3.send(new ListObjectsV2Command({ Bucket: LAKE, Prefix: "replay/events/" }));
     assert.equal(manifests.Contents?.length, 1, "one manifest, beside the source object's key");
 

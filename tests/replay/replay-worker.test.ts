@@ -5,19 +5,10 @@
 import * as assert from "node:assert/strict";
 import { symlinkSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { gzipSync } from "node:zlib";
-import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { streamNameOf } from "../../config/naming";
 import { StackSettings } from "../../config/settings";
 import { bundleLambda, REPLAY_WORKER_ENTRY_POINT } from "../../lambda/bundle";
-import { errorDocumentLine } from "../../local/error-document";
 import { LakeStore } from "../../local/lake-store";
 import { Moto, findMotoServer, startMoto } from "../../rehearse/moto";
 import { LocalLake } from "../../replay/lake";
@@ -32,39 +23,12 @@ import {
   WorkerResult,
 } from "../../replay/worker";
 import { settingsOf } from "../support/stacks";
+import { createTargetStream, CREDENTIALS, deliveredLines, errorObject, REGION } from "./aws-fixtures";
 import { tempDir } from "../support/temp-dir";
 
 const ROOT = path.join(__dirname, "..", "..");
-const REGION = "eu-west-1";
 const keyAt = (minute: number) =>
   `errors/events/processing-failed/year=2026/month=11/day=02/firehose-etl-dev-events-1-2026-11-02-14-${String(minute).padStart(2, "0")}-09-0d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6.gz`;
-
-function errorObject(records: readonly string[]): Buffer {
-  const context = {
-    lambdaArn: `arn:aws:lambda:${REGION}:123456789012:function:firehose-etl-dev-transform`,
-    dataCatalogTable: { catalogId: "0", databaseName: "d", tableName: "t", region: REGION, versionId: "0" },
-  };
-  return gzipSync(
-    records
-      .map((data, line) =>
-        errorDocumentLine(
-          {
-            errorOutputType: "processing-failed",
-            arrivalMs: Date.UTC(2026, 10, 2, 14, 5, 9),
-            rawData: Buffer.from(data),
-            errorCode: "Lambda.FunctionError",
-            errorMessage: "The Lambda function was successfully invoked but it returned an error result.",
-            attemptsMade: 4,
-            attemptEndingMs: Date.UTC(2026, 10, 2, 14, 5, 10),
-            segment: 0,
-            line,
-          },
-          context,
-        ),
-      )
-      .join(""),
-  );
-}
 
 const NO_WAIT: RetryPolicy = {
   attempts: 2,
@@ -181,7 +145,6 @@ describe("replay worker: the deployable bundle's handler against moto (S3, Fireh
   this.timeout(120_000);
   const LAKE = "replay-worker-lake";
   const TARGET = "replay-worker-target";
-  const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
   const RECORDS = Array.from({ length: 5 }, (_, i) => `{"event_id":"w${i}","action":"click"}\n`);
   const dev = settingsOf("dev");
   let moto: Moto | undefined;
@@ -222,18 +185,7 @@ describe("replay worker: the deployable bundle's handler against moto (S3, Fireh
       );
     }
     await s3.send(new PutObjectCommand({ Bucket: LAKE, Key: keyAt(5), Body: errorObject(RECORDS) }));
-    const firehose = new FirehoseClient({ region: REGION, endpoint: moto.url, credentials: CREDENTIALS });
-    await firehose.send(
-      new CreateDeliveryStreamCommand({
-        DeliveryStreamName: streamNameOf(dev, "events"),
-        DeliveryStreamType: "DirectPut",
-        ExtendedS3DestinationConfiguration: {
-          BucketARN: `arn:aws:s3:::${TARGET}`,
-          RoleARN: "arn:aws:iam::123456789012:role/firehose",
-          Prefix: "replayed/",
-        },
-      }),
-    );
+    await createTargetStream(moto.url, streamNameOf(dev, "events"), TARGET);
   });
 
   after(async () => {
@@ -249,20 +201,7 @@ describe("replay worker: the deployable bundle's handler against moto (S3, Fireh
   it("replays the object named by the Map's item into the stream once; the same item again sends nothing", async () => {
     const first = await handler({ key: keyAt(5) }, context);
     assert.equal(first.sent, RECORDS.length);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: TARGET, Prefix: "replayed/" }));
-    let delivered = "";
-    for (const o of listed.Contents ?? []) {
-      delivered += await (
-        await s3.send(new GetObjectCommand({ Bucket: TARGET, Key: o.Key }))
-      ).Body!.transformToString();
-    }
-    assert.deepEqual(
-      delivered
-        .split("\n")
-        .filter((l) => l !== "")
-        .sort(),
-      RECORDS.map((r) => r.trim()).sort(),
-    );
+    assert.deepEqual(await deliveredLines(s3, TARGET), RECORDS.map((r) => r.trim()).sort());
     const manifests = await s3.send(new ListObjectsV2Command({ Bucket: LAKE, Prefix: "replay/events/" }));
     assert.equal(manifests.KeyCount, 1, "the progress manifest is in the lake");
     const second = await handler({ key: keyAt(5) }, context);

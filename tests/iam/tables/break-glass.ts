@@ -46,7 +46,20 @@ export function withPeople(iam: StackIam, people: People): StackIam {
   return { ...iam, roles: [...iam.roles, people.oncall, people.analyst] };
 }
 
-export function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
+/** Reading and listing every raw-record prefix, decrypted through S3: the break-glass role's and the replay worker's. */
+export function readRawRecordsAccess(facts: StackFacts): AccessExpectation[] {
+  return [
+    ...RAW_RECORD_PREFIXES.flatMap((prefix) => readRaw(facts, prefix)),
+    {
+      action: "kms:Decrypt",
+      resource: facts.keyArn,
+      context: viaS3(facts, facts.bucketArn),
+      because: "S3 decrypts the raw records with the lake's key",
+    },
+  ];
+}
+
+function readRaw(facts: StackFacts, prefix: string): AccessExpectation[] {
   const object = lakeObject(facts, `${prefix}events/processing-failed/`);
   return [
     ...["s3:GetObject", "s3:GetObjectVersion"].map((action) => ({
@@ -122,13 +135,7 @@ export function breakGlassTable(
   return {
     role,
     mustAllow: [
-      ...RAW_RECORD_PREFIXES.flatMap((prefix) => readRaw(facts, prefix)),
-      {
-        action: "kms:Decrypt",
-        resource: facts.keyArn,
-        context: viaS3(facts, facts.bucketArn),
-        because: "S3 decrypts the raw records with the lake's key",
-      },
+      ...readRawRecordsAccess(facts),
       { ...assume, context: MFA, because: "on-call assumes the role with MFA" },
       ...replayAccess(facts, pipelines),
     ],

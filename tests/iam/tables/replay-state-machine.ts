@@ -4,7 +4,7 @@
 // reads a record.
 import { AccessTable } from "../../../iam/access-table";
 import { PipelineFacts, StackFacts } from "../support/stack-under-test";
-import { readRaw, replayAccess } from "./break-glass";
+import { readRawRecordsAccess, replayAccess } from "./break-glass";
 import { elsewhere, lakeObject, RAW_RECORD_PREFIXES, readRawRecords, viaS3 } from "./common";
 
 function replayOf(facts: StackFacts): NonNullable<StackFacts["replay"]> {
@@ -19,13 +19,7 @@ export function replayWorkerTable(facts: StackFacts, pipelines: readonly Pipelin
   return {
     role: replay.workerRole,
     mustAllow: [
-      ...RAW_RECORD_PREFIXES.flatMap((prefix) => readRaw(facts, prefix)),
-      {
-        action: "kms:Decrypt",
-        resource: facts.keyArn,
-        context: viaS3(facts, facts.bucketArn),
-        because: "S3 decrypts the raw records with the lake's key",
-      },
+      ...readRawRecordsAccess(facts),
       ...replayAccess(facts, pipelines),
       { action: "logs:CreateLogStream", resource: logStream, because: "Lambda writes the worker's logs" },
       { action: "logs:PutLogEvents", resource: logStream, because: "Lambda writes the worker's logs" },
