@@ -297,6 +297,52 @@ describe("S3 default encryption: which configuration covers which bucket, and ea
     );
   });
 
+  it("does not let a configuration without a bucket input cover the buckets that have no name either", () => {
+    const lake = bucket("lake");
+    const noTarget = res(ENCRYPTION, "enc", { rules: [kmsRule] });
+    assert.deepEqual(checkBucketEncryption([lake, noTarget], CMK), [
+      { kind: "violation", message: `Bucket 'lake'${NO_ENCRYPTION}`, urn: lake.urn },
+    ]);
+  });
+
+  it("joins a configuration whose bucket is unknown to the bucket it depends on, instead of skipping", () => {
+    const lake = bucket("lake");
+    const other = bucket("other");
+    const pending = res(
+      ENCRYPTION,
+      "enc",
+      { bucket: unknown("bucket"), rules: [kmsRule] },
+      { dependencyUrns: [lake.urn] },
+    );
+    assert.deepEqual(checkBucketEncryption([lake, other, pending], CMK), [
+      { kind: "violation", message: `Bucket 'other'${NO_ENCRYPTION}`, urn: other.urn },
+    ]);
+  });
+
+  it("rejects an empty rules list, on the configuration resource and on the deprecated inline list", () => {
+    const lake = bucket("lake");
+    const empty = res(
+      ENCRYPTION,
+      "enc",
+      { bucket: "x", rules: [] },
+      { propertyDependencyUrns: { bucket: [lake.urn] } },
+    );
+    const inline = bucket("legacy", { serverSideEncryptionConfigurations: [{ rules: [] }] });
+    const fix = 'is empty: add a rule with sseAlgorithm "aws:kms"';
+    assert.deepEqual(checkBucketEncryption([lake, empty, inline], CMK), [
+      {
+        kind: "violation",
+        message: `BucketServerSideEncryptionConfiguration 'enc': rules ${fix}`,
+        urn: empty.urn,
+      },
+      {
+        kind: "violation",
+        message: `Bucket 'legacy': serverSideEncryptionConfigurations[0].rules ${fix}`,
+        urn: inline.urn,
+      },
+    ]);
+  });
+
   it("knows the V2 bucket and configuration types", () => {
     const v2 = res("aws:s3/bucketV2:BucketV2", "v2", {});
     assert.deepEqual(lines(checkBucketEncryption([v2], CMK)), [`violation: BucketV2 'v2'${NO_ENCRYPTION}`]);
