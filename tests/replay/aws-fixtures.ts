@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import { CreateDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { errorDocumentLine } from "../../local/error-document";
+import { Moto, findMotoServer, startMoto } from "../../rehearse/moto";
 
 export const REGION = "eu-west-1";
 export const CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -67,4 +68,14 @@ export async function deliveredLines(s3: S3Client, bucket: string): Promise<stri
     .split("\n")
     .filter((l) => l !== "")
     .sort();
+}
+
+/** A running moto_server, or the suite skipped with a one-line reason where it is not installed. */
+export async function startMotoOrSkip(suite: Mocha.Context): Promise<Moto> {
+  const server = findMotoServer();
+  if (!server) {
+    console.log("      skipped: moto_server is not on PATH (pip install 'moto[server]')");
+    suite.skip();
+  }
+  return startMoto(server);
 }

@@ -13,9 +13,16 @@ import {
 } from "@aws-sdk/client-s3";
 import { S3Lake } from "../../replay/lake";
 import { streamNameOf } from "../../config/naming";
-import { Moto, findMotoServer, startMoto } from "../../rehearse/moto";
+import { Moto } from "../../rehearse/moto";
 import { settingsOf } from "../support/stacks";
-import { createTargetStream, CREDENTIALS, deliveredLines, errorObject, REGION } from "./aws-fixtures";
+import {
+  createTargetStream,
+  startMotoOrSkip,
+  CREDENTIALS,
+  deliveredLines,
+  errorObject,
+  REGION,
+} from "./aws-fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
 const LAKE = "replay-s3-lake";
@@ -74,12 +81,7 @@ describe("replay on AWS's API (moto): S3 lake, Firehose sender, manifests in the
   const RECORDS = Array.from({ length: 7 }, (_, i) => `{"event_id":"e${i}","action":"click"}\n`);
 
   before(async function () {
-    const server = findMotoServer();
-    if (!server) {
-      console.log("      skipped: moto_server is not on PATH (pip install 'moto[server]')");
-      this.skip();
-    }
-    moto = await startMoto(server);
+    moto = await startMotoOrSkip(this);
     s3 = new S3Client({ region: REGION, endpoint: moto.url, forcePathStyle: true, credentials: CREDENTIALS });
     const keyArn = await createKey(moto.url);
     for (const bucket of [LAKE, TARGET])

@@ -10,7 +10,7 @@ import { streamNameOf } from "../../config/naming";
 import { StackSettings } from "../../config/settings";
 import { bundleLambda, REPLAY_WORKER_ENTRY_POINT } from "../../lambda/bundle";
 import { LakeStore } from "../../local/lake-store";
-import { Moto, findMotoServer, startMoto } from "../../rehearse/moto";
+import { Moto } from "../../rehearse/moto";
 import { LocalLake } from "../../replay/lake";
 import { SendPlan } from "../../replay/replay";
 import { copyErrorPrefixOf } from "../../replay/redshift-copy";
@@ -23,7 +23,14 @@ import {
   WorkerResult,
 } from "../../replay/worker";
 import { settingsOf } from "../support/stacks";
-import { createTargetStream, CREDENTIALS, deliveredLines, errorObject, REGION } from "./aws-fixtures";
+import {
+  createTargetStream,
+  startMotoOrSkip,
+  CREDENTIALS,
+  deliveredLines,
+  errorObject,
+  REGION,
+} from "./aws-fixtures";
 import { tempDir } from "../support/temp-dir";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -153,12 +160,7 @@ describe("replay worker: the deployable bundle's handler against moto (S3, Fireh
   const saved: Record<string, string | undefined> = {};
 
   before(async function () {
-    const server = findMotoServer();
-    if (!server) {
-      console.log("      skipped: moto_server is not on PATH (pip install 'moto[server]')");
-      this.skip();
-    }
-    moto = await startMoto(server);
+    moto = await startMotoOrSkip(this);
     // The archive as the program builds it: the bundle and the stack's settings, side by side.
     const dir = tempDir("replay-worker-bundle");
     writeFileSync(path.join(dir, "index.js"), bundleLambda(REPLAY_WORKER_ENTRY_POINT).code);
