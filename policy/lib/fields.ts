@@ -4,11 +4,11 @@ import { InputObject, InputValue, isUnknown, UnknownValue } from "./unknown-valu
 
 export type Maybe<T> = T | undefined | UnknownValue;
 
-/** The value at `path` below `value`; stops at the first absent or unknown step. */
-export function valueAt(value: Maybe<InputValue>, ...path: string[]): Maybe<InputValue> {
+/** The value at `path` below `value` (null read as absent); stops at the first absent or unknown step. */
+export function valueAt(value: Maybe<InputValue>, ...path: string[]): Maybe<Exclude<InputValue, null>> {
   let current: Maybe<InputValue> = value;
   for (const key of path) {
-    if (current === undefined || isUnknown(current)) {
+    if (isUnknown(current)) {
       return current;
     }
     if (current === null || typeof current !== "object" || Array.isArray(current)) {
@@ -21,15 +21,13 @@ export function valueAt(value: Maybe<InputValue>, ...path: string[]): Maybe<Inpu
 
 export function objectAt(value: Maybe<InputValue>, ...path: string[]): Maybe<InputObject> {
   const found = valueAt(value, ...path);
-  if (found === undefined || isUnknown(found)) {
-    return found;
-  }
-  return typeof found === "object" && found !== null && !Array.isArray(found) ? found : undefined;
+  // An unknown is an object too, so it comes back as itself.
+  return typeof found === "object" && !Array.isArray(found) ? found : undefined;
 }
 
 export function arrayAt(value: Maybe<InputValue>, ...path: string[]): Maybe<InputValue[]> {
   const found = valueAt(value, ...path);
-  if (found === undefined || isUnknown(found)) {
+  if (isUnknown(found)) {
     return found;
   }
   return Array.isArray(found) ? found : undefined;
@@ -38,7 +36,7 @@ export function arrayAt(value: Maybe<InputValue>, ...path: string[]): Maybe<Inpu
 /** A string, or a number rendered as one; blank strings count as absent. */
 export function stringAt(value: Maybe<InputValue>, ...path: string[]): Maybe<string> {
   const found = valueAt(value, ...path);
-  if (found === undefined || isUnknown(found)) {
+  if (isUnknown(found)) {
     return found;
   }
   if (typeof found === "number") {
@@ -50,7 +48,7 @@ export function stringAt(value: Maybe<InputValue>, ...path: string[]): Maybe<str
 /** A number, or a numeric string (stack config and processor parameters carry numbers as strings). */
 export function numberAt(value: Maybe<InputValue>, ...path: string[]): Maybe<number> {
   const found = valueAt(value, ...path);
-  if (found === undefined || isUnknown(found)) {
+  if (isUnknown(found)) {
     return found;
   }
   if (typeof found === "number") {
@@ -65,7 +63,7 @@ export function numberAt(value: Maybe<InputValue>, ...path: string[]): Maybe<num
 /** A boolean, or "true"/"false" (some provider fields, like Redshift's `encrypted`, are strings). */
 export function booleanAt(value: Maybe<InputValue>, ...path: string[]): Maybe<boolean> {
   const found = valueAt(value, ...path);
-  if (found === undefined || isUnknown(found)) {
+  if (isUnknown(found)) {
     return found;
   }
   if (typeof found === "boolean") {

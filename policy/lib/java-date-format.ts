@@ -108,19 +108,17 @@ function tokenize(pattern: string): Token[] {
       tokens.push({ kind: "letters", letter: ch, count });
       i += count;
     } else if (ch === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      if (end < 0) throw new PatternError(pattern, `unterminated quote at ${i}`);
-      // '' is one quote; 'text' is literal text in which '' is also one quote.
-      let literal = end === i + 1 ? "'" : pattern.slice(i + 1, end);
-      let next = end + 1;
-      while (end > i + 1 && pattern[next] === "'") {
-        const close = pattern.indexOf("'", next + 1);
-        if (close < 0) throw new PatternError(pattern, "unterminated quote");
-        literal += "'" + pattern.slice(next + 1, close);
-        next = close + 1;
+      // As Java reads it: after the opening quote, '' is one quote and any other ' closes the literal (so
+      // `''''` is one quote), and the empty literal `''` is one quote.
+      let end = i + 1;
+      while (!(pattern[end] === "'" && pattern[end + 1] !== "'")) {
+        // A '' pair never ends the pattern, so `end` steps onto its length exactly when no quote closes.
+        if (end === pattern.length) throw new PatternError(pattern, `unterminated quote at ${i}`);
+        end += pattern[end] === "'" ? 2 : 1;
       }
-      tokens.push({ kind: "literal", text: literal });
-      i = next;
+      const literal = pattern.slice(i + 1, end);
+      tokens.push({ kind: "literal", text: literal === "" ? "'" : literal.replaceAll("''", "'") });
+      i = end + 1;
     } else if ("#{}".includes(ch)) {
       throw new PatternError(pattern, `'${ch}' is reserved, got it at ${i}`);
     } else if (ch === "[" || ch === "]") {
@@ -142,6 +140,7 @@ export function javaPatternProblem(pattern: string): string | undefined {
     tokenize(pattern);
     return undefined;
   } catch (err) {
+    // Stryker disable next-line ConditionalExpression: tokenize throws nothing but PatternError for a string
     if (err instanceof PatternError) return err.why;
     throw err;
   }
@@ -178,11 +177,18 @@ function letterPrinter(letter: string, count: number, pattern: string): Printer 
     return (f) => String(value(f)).padStart(minWidth, "0");
   };
   switch (letter) {
-    case "G":
-      return () => (count === 4 ? "Anno Domini" : count === 5 ? "A" : "AD");
+    case "G": {
+      const width = textWidth(count);
+      return (f) => {
+        const [abbreviation, name] = f.year > 0 ? ["AD", "Anno Domini"] : ["BC", "Before Christ"];
+        return width === "narrow" ? name[0] : width === "full" ? name : abbreviation;
+      };
+    }
     case "u":
-    case "y":
       return yearPrinter((f) => f.year, count);
+    case "y":
+      // The year of era: 1 BC is the proleptic year 0.
+      return yearPrinter((f) => (f.year > 0 ? f.year : 1 - f.year), count);
     case "Y":
       return yearPrinter((f) => f.weekBasedYear, count);
     case "Q":
@@ -208,12 +214,12 @@ function letterPrinter(letter: string, count: number, pattern: string): Printer 
     case "D":
       return number((f) => f.dayOfYear, count);
     case "E":
-      return (f) => nameOf(WEEKDAYS[f.dayOfWeek], count <= 3 ? "short" : count === 4 ? "full" : "narrow");
+      return (f) => nameOf(WEEKDAYS[f.dayOfWeek], textWidth(count));
     case "e":
     case "c":
       return count <= 2
         ? (f) => String(f.dayOfWeek + 1).padStart(count, "0")
-        : (f) => nameOf(WEEKDAYS[f.dayOfWeek], count === 3 ? "short" : count === 4 ? "full" : "narrow");
+        : (f) => nameOf(WEEKDAYS[f.dayOfWeek], textWidth(count));
     case "a":
       return (f) => (f.hour < 12 ? "AM" : "PM");
     case "H":
@@ -274,8 +280,13 @@ function textOrNumber(
   text: (v: number, w: TextWidth) => string,
 ) {
   if (count <= 2) return (f: Fields) => String(value(f)).padStart(count, "0");
-  const width: TextWidth = count === 3 ? "short" : count === 4 ? "full" : "narrow";
+  const width = textWidth(count);
   return (f: Fields) => text(value(f), width);
+}
+
+/** The width of a text field by its letter count: four letters print it full, five narrow, fewer short. */
+function textWidth(count: number): TextWidth {
+  return count === 4 ? "full" : count === 5 ? "narrow" : "short";
 }
 
 function nameOf(full: string, width: TextWidth): string {

@@ -68,7 +68,7 @@ export function validatePackConfig(config: unknown, policies: Policies): string[
       errors.push(`${key}: no such policy in the pack`);
       continue;
     }
-    if (typeof entry === "string" || entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       if (!isEnforcementLevel(entry)) {
         errors.push(`${key}: must be an enforcement level (${ENFORCEMENT_LEVELS.join(", ")}) or an object`);
       }

@@ -18,7 +18,8 @@ export function openStatements(document: unknown): OpenStatementsResult {
     return { ok: false, error: "is not a policy document object" };
   }
   const statement = (policy as { Statement?: unknown }).Statement;
-  const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
+  // A missing Statement becomes [undefined], which, like any item that is not an object, allows no one.
+  const statements: unknown[] = Array.isArray(statement) ? statement : [statement];
   const open = statements.flatMap((item: unknown, index) => {
     if (typeof item !== "object" || item === null) {
       return [];

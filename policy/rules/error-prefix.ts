@@ -31,12 +31,10 @@ export function checkErrorPrefixes(inputs: InputObject, config: ErrorPrefixConfi
 }
 
 function checkErrorPrefix(s3: S3Configuration, config: ErrorPrefixConfig): Finding[] {
-  if (isUnknown(s3.config)) {
-    return [skipped(s3.config, "errorOutputPrefix rules")];
-  }
   const field = `${s3.path}.errorOutputPrefix`;
   const prefix = stringAt(s3.config, "prefix");
   const errorPrefix = stringAt(s3.config, "errorOutputPrefix");
+  // An unknown S3 configuration lands here too: every read of it is that same unknown.
   if (isUnknown(errorPrefix)) {
     return [skipped(errorPrefix, "errorOutputPrefix rules")];
   }
@@ -118,7 +116,7 @@ function checkSeparation(
       ? `${path}.prefix ${prefix === undefined ? "is not set" : `"${prefix}" starts with an expression`}, so data ` +
         "is written from the bucket root and errors land inside it"
       : `${path}.errorOutputPrefix "${errorPrefix}" and prefix "${prefix}" share the location "${
-          dataHead.length <= errorHead.length ? dataHead : errorHead
+          errorHead.startsWith(dataHead) ? dataHead : errorHead
         }"`;
   return [
     violation(

@@ -44,6 +44,7 @@ export function processingOf(block: InputObject | UnknownValue, blockPath: strin
 function processorOf(item: InputObject[string], path: string): Processor {
   const parameters = new Map<string, Maybe<string>>();
   const list = arrayAt(item, "parameters");
+  // Stryker disable next-line ArrayDeclaration: an item that is not an object has no parameterName and is skipped below.
   for (const parameter of isUnknown(list) ? [] : (list ?? [])) {
     const name = stringAt(parameter, "parameterName");
     if (typeof name === "string") {

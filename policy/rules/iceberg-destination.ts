@@ -26,13 +26,15 @@ export function checkIcebergDestination(inputs: InputObject, config: IcebergDest
 function checkCatalog(block: InputObject): Finding[] {
   const arn = stringAt(block, "catalogArn");
   if (isUnknown(arn)) return [skipped(arn, "catalogArn is a Glue catalog ARN")];
-  if (arn !== undefined && CATALOG_ARN.test(arn)) return [];
-  return [
-    violation(
-      `${PATH}.catalogArn is ${arn === undefined ? "not set" : `"${arn}"`}: Firehose commits to the Glue Data ` +
-        "Catalog, so set it to arn:<partition>:glue:<region>:<account>:catalog",
-    ),
-  ];
+  if (arn === undefined) return [wrongCatalog("not set")];
+  return CATALOG_ARN.test(arn) ? [] : [wrongCatalog(`"${arn}"`)];
+}
+
+function wrongCatalog(found: string): Finding {
+  return violation(
+    `${PATH}.catalogArn is ${found}: Firehose commits to the Glue Data Catalog, so set it to ` +
+      "arn:<partition>:glue:<region>:<account>:catalog",
+  );
 }
 
 function checkTables(block: InputObject, config: IcebergDestinationConfig): Finding[] {
@@ -80,10 +82,9 @@ function checkTables(block: InputObject, config: IcebergDestinationConfig): Find
 }
 
 function checkUniqueKeys(table: InputValue, path: string, appendOnly: boolean): Finding[] {
-  const present = arrayAt(table, "uniqueKeys");
-  if (present === undefined) return [];
   const keys = stringsAt(table, "uniqueKeys");
-  if (isUnknown(present) || isUnknown(keys) || keys === undefined) return [];
+  if (keys === undefined) return [];
+  if (isUnknown(keys)) return [skipped(keys, "uniqueKeys only without appendOnly, never empty or repeated")];
   if (appendOnly) {
     return [
       violation(

@@ -19,7 +19,11 @@ export function jqObjectKeys(query: string): JqKeysResult {
   if (!trimmed.startsWith("{") || closingBrace(trimmed) !== trimmed.length - 1) {
     return { ok: false, error: "is not a jq object construction such as {customer_id: .customer_id}" };
   }
-  const entries = splitTopLevel(trimmed.slice(1, -1), ",");
+  const body = trimmed.slice(1, -1);
+  if (body.trim() === "") {
+    return { ok: true, keys: [], complete: true };
+  }
+  const entries = splitTopLevel(body, ",");
   if (entries === undefined) {
     return { ok: false, error: "has unbalanced brackets or an unterminated string" };
   }
@@ -29,8 +33,8 @@ export function jqObjectKeys(query: string): JqKeysResult {
     if (entry === "") {
       return { ok: false, error: "has an empty entry (a stray comma)" };
     }
-    const [keyPart] = splitTopLevel(entry, ":", 1) ?? [entry];
-    const key = keyOf(keyPart.trim());
+    const [keyPart, value] = splitTopLevel(entry, ":", 1) ?? [entry];
+    const key = keyOf(keyPart.trim(), value !== undefined);
     if (key === "computed") {
       complete = false;
     } else if (key === undefined) {
@@ -42,12 +46,13 @@ export function jqObjectKeys(query: string): JqKeysResult {
   return { ok: true, keys, complete };
 }
 
-function keyOf(keyPart: string): string | "computed" | undefined {
+function keyOf(keyPart: string, hasValue: boolean): string | "computed" | undefined {
   if (IDENTIFIER.test(keyPart)) {
     return keyPart;
   }
   const variable = VARIABLE.exec(keyPart);
-  if (variable !== null) {
+  // `{$x}` is `{x: $x}`. jq 1.6 has no `{$x: v}` (jq 1.7 added it, taking the key from the value of $x).
+  if (variable !== null && !hasValue) {
     return variable[1];
   }
   if (keyPart.startsWith('"') && keyPart.endsWith('"') && keyPart.length >= 2) {

@@ -37,6 +37,7 @@ export function checkProcessorDefaults(inputs: InputObject, config: ProcessorDef
         .flatMap((processor) =>
           [...processor.parameters].flatMap(([name, value]): Finding[] => {
             const byDefault = config.defaults[name];
+            // Stryker disable next-line ConditionalExpression,LogicalOperator,BlockStatement: Number() of an absent default or of an absent or unknown value is NaN, which the comparison below never matches.
             if (byDefault === undefined || isUnknown(value) || value === undefined) {
               return [];
             }

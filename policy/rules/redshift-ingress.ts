@@ -52,6 +52,7 @@ function ingressOf(resource: StackResource): Ingress[] {
       if (isUnknown(rules)) {
         return [unknownIngress(resource, "ingress", rules)];
       }
+      // Stryker disable next-line ArrayDeclaration: a placeholder element is no rule object: no protocol, no port
       return (rules ?? []).map((rule, index) => classicIngress(resource, `ingress[${index}]`, rule));
     }
     case SECURITY_GROUP_RULE_TYPE: {
@@ -93,6 +94,7 @@ function classicIngress(resource: StackResource, path: string, rule: InputValue 
 }
 
 function unknownIngress(resource: StackResource, path: string, value: UnknownValue): Ingress {
+  // Stryker disable next-line ArrayDeclaration: the unknown protocol skips the check before the CIDRs are read
   return { resource, path, protocol: value, fromPort: undefined, toPort: undefined, cidrs: [] };
 }
 

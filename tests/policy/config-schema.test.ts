@@ -96,6 +96,81 @@ describe("policy config validation (policy/lib/config-schema.ts)", () => {
     assert.deepEqual(validateConfig(undefined, { a: 1 }), ["a: unknown property (known: none)"]);
   });
 
+  it("applies each keyword of an untyped property only to values of the keyword's own type", () => {
+    const untyped: PolicyConfigSchema = {
+      properties: {
+        bounded: { minimum: 1, maximum: 10 },
+        short: { minLength: 2 },
+        word: { pattern: "^[a-z]+$" },
+        several: { minItems: 2 },
+        listOf: { items: { type: "string" } },
+        shaped: { properties: { inner: { type: "integer" } }, required: ["inner"] },
+      },
+    };
+    assert.deepEqual(
+      validateConfig(untyped, {
+        bounded: "0",
+        short: [1],
+        word: 5,
+        several: "a",
+        listOf: "a",
+        shaped: "ab",
+      }),
+      [],
+    );
+    assert.deepEqual(
+      validateConfig(untyped, {
+        bounded: 0,
+        short: "a",
+        word: "A",
+        several: ["a"],
+        listOf: [1],
+        shaped: {},
+      }),
+      [
+        "bounded: must be at least 1, got 0",
+        "short: must have at least 2 characters",
+        'word: must match ^[a-z]+$, got "A"',
+        "several: must have at least 2 items, got 1",
+        "listOf[0]: expected string, got 1",
+        "shaped.inner: required",
+      ],
+    );
+  });
+
+  it("accepts any items in an array that declares no item schema", () => {
+    const schemaOfList: PolicyConfigSchema = { properties: { list: { type: "array" } } };
+    assert.deepEqual(validateConfig(schemaOfList, { list: [1, "a", null, { b: 2 }] }), []);
+  });
+
+  it("rejects a value of another type where a number or an object is expected", () => {
+    assert.deepEqual(errors({ ratio: "1", loose: "x" }), [
+      'ratio: expected number, got "1"',
+      'loose: expected object, got "x"',
+    ]);
+  });
+
+  it("says a nested property declared false is not allowed, rather than unknown", () => {
+    const withBanned: PolicyConfigSchema = {
+      properties: {
+        nested: { type: "object", properties: { inner: { type: "integer" }, banned: false as never } },
+      },
+    };
+    assert.deepEqual(validateConfig(withBanned, { nested: { inner: 1, banned: 2 } }), [
+      "nested.banned: not allowed",
+    ]);
+  });
+
+  it("requires a required property that the schema does not describe", () => {
+    assert.deepEqual(validateConfig({ properties: {}, required: ["threshold"] }, {}), [
+      "threshold: required",
+    ]);
+  });
+
+  it("lists as defaults only the properties that declare one", () => {
+    assert.deepEqual(configDefaults(schema), { flag: false });
+  });
+
   it("copies the declared defaults, so a policy cannot change them", () => {
     const withObject: PolicyConfigSchema = { properties: { bounds: { type: "object", default: { a: 1 } } } };
     const defaults = configDefaults(withObject);

@@ -42,6 +42,14 @@ describe("policy/lib/fields", () => {
     assert.equal(valueAt(inputs), inputs);
   });
 
+  it("valueAt: a null step, and a string's or a number's own members, read as absent", () => {
+    assert.equal(valueAt(inputs, "block", "nil", "deeper"), undefined);
+    assert.equal(valueAt(inputs, "text", "length"), undefined);
+    assert.equal(valueAt(inputs, "block", "size", "toFixed"), undefined);
+    assert.equal(stringAt(inputs, "block", "nil", "deeper"), undefined);
+    assert.equal(numberAt(inputs, "text", "length"), undefined);
+  });
+
   it("objectAt and arrayAt: only their own kind", () => {
     assert.deepEqual(objectAt(inputs, "block", "name"), undefined);
     assert.equal(objectAt(inputs, "list"), undefined);

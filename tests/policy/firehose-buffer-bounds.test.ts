@@ -170,6 +170,103 @@ describe("firehose-buffer-bounds", () => {
         "dynamic partitioning)",
     ]);
   });
+
+  it("accepts exactly the minimums of dynamic partitioning: 64 MiB and 60 s", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { bufferingSize: 64, bufferingInterval: 60 },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
+  it("counts an unset interval as the provider's 300 s, which meets dynamic partitioning's 60 s", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { bufferingInterval: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
+  it("notes, without a violation, a buffer size unknown at preview instead of checking its minimums", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { bufferingSize: UNKNOWN, dataFormatConversionConfiguration: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+    assert.deepEqual(await violationsOf(stream, {}, "advisory"), [
+      "can't run policy 'firehose-buffer-bounds' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.bufferingSize (within AWS's 1-128 MiB); " +
+        "extendedS3Configuration.bufferingSize (at least 64 MiB when dynamic partitioning is enabled)",
+    ]);
+  });
+
+  it("notes, without a violation, a format conversion switch unknown at preview", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: {
+        bufferingSize: 32,
+        dynamicPartitioningConfiguration: undefined,
+        dataFormatConversionConfiguration: { enabled: UNKNOWN },
+      },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+    assert.deepEqual(await violationsOf(stream, {}, "advisory"), [
+      "can't run policy 'firehose-buffer-bounds' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.dataFormatConversionConfiguration.enabled (buffer minimum of " +
+        "format conversion)",
+    ]);
+  });
+
+  it("accepts a Lambda processor without buffer parameters, which then gets Firehose's defaults", async () => {
+    const stream = directPutS3Stream();
+    const lambda = stream.extendedS3Configuration.processingConfiguration.processors[0];
+    lambda.parameters = lambda.parameters.slice(0, 1);
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
+  it("accepts Lambda processor buffers at both ends of their ranges: 0.2-3 MiB and 60-900 s", async () => {
+    for (const [size, interval] of [
+      ["0.2", "60"],
+      ["3", "900"],
+    ]) {
+      const stream = directPutS3Stream();
+      const [, sizeParameter, intervalParameter] =
+        stream.extendedS3Configuration.processingConfiguration.processors[0].parameters;
+      sizeParameter.parameterValue = size;
+      intervalParameter.parameterValue = interval;
+      assert.deepEqual(
+        await violationsOf(stream),
+        [],
+        `BufferSizeInMBs ${size}, BufferIntervalInSeconds ${interval}`,
+      );
+    }
+  });
+
+  it("holds only Lambda processors to the Lambda buffer ranges", async () => {
+    const stream = directPutS3Stream();
+    stream.extendedS3Configuration.processingConfiguration.processors.push({
+      type: "AppendDelimiterToRecord",
+      parameters: [{ parameterName: "BufferIntervalInSeconds", parameterValue: "10" }],
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
+  it("notes, without a violation, Lambda processor settings unknown at preview", async () => {
+    const unknownProcessing = patched(directPutS3Stream(), {
+      extendedS3Configuration: { processingConfiguration: UNKNOWN },
+    });
+    assert.deepEqual(await violationsOf(unknownProcessing), []);
+    assert.deepEqual(await violationsOf(unknownProcessing, {}, "advisory"), [
+      "can't run policy 'firehose-buffer-bounds' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.processingConfiguration (Lambda processor buffer parameters)",
+    ]);
+
+    const unknownSize = directPutS3Stream();
+    const parameters = unknownSize.extendedS3Configuration.processingConfiguration.processors[0].parameters;
+    parameters[1].parameterValue = UNKNOWN;
+    assert.deepEqual(await violationsOf(unknownSize), []);
+    assert.deepEqual(await violationsOf(unknownSize, {}, "advisory"), [
+      "can't run policy 'firehose-buffer-bounds' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.processingConfiguration.processors[0].parameters[1].parameterValue " +
+        "(BufferSizeInMBs within 0.2-3 MiB)",
+    ]);
+  });
 });
 
 describe("firehose-buffer-organisation-bounds", () => {
@@ -220,5 +317,48 @@ describe("firehose-buffer-organisation-bounds", () => {
       `${STREAM}opensearchConfiguration.bufferingInterval is 60 s, outside the organisation's bounds for ` +
         "opensearch (120-300 s): set it within that range to keep object sizes and delivery latency as agreed",
     ]);
+  });
+
+  it("accepts buffers at the organisation's bounds themselves, and a maximum with no minimum", async () => {
+    const exact = {
+      "firehose-buffer-organisation-bounds": {
+        bounds: {
+          opensearch: { minSizeMiB: 5, maxSizeMiB: 5, minIntervalSeconds: 60, maxIntervalSeconds: 60 },
+        },
+      },
+    };
+    assert.deepEqual(await check(openSearchStream(), exact), []);
+    const maxOnly = {
+      "firehose-buffer-organisation-bounds": { bounds: { extended_s3: { maxSizeMiB: 64 } } },
+    };
+    assert.deepEqual(await check(directPutS3Stream(), maxOnly), []);
+  });
+
+  it("reports an unset interval as the provider's 300 s", async () => {
+    const config = {
+      "firehose-buffer-organisation-bounds": { bounds: { opensearch: { maxIntervalSeconds: 200 } } },
+    };
+    const stream = patched(openSearchStream(), { opensearchConfiguration: { bufferingInterval: undefined } });
+    assert.deepEqual(await check(stream, config), [
+      `${STREAM}opensearchConfiguration.bufferingInterval is 300 s (unset: the provider's default), outside the ` +
+        "organisation's bounds for opensearch (at most 200 s): set it within that range to keep object sizes and " +
+        "delivery latency as agreed",
+    ]);
+  });
+
+  it("notes a buffer size unknown at preview instead of checking it", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { bufferingSize: UNKNOWN } });
+    assert.deepEqual(await check(stream), [
+      "can't run policy 'firehose-buffer-organisation-bounds' during preview: not checked until the values are " +
+        "known at deployment: extendedS3Configuration.bufferingSize (the organisation's bounds for extended_s3)",
+    ]);
+  });
+
+  it("does not wait for a value the organisation sets no bounds on", async () => {
+    const config = {
+      "firehose-buffer-organisation-bounds": { bounds: { opensearch: { minIntervalSeconds: 60 } } },
+    };
+    const stream = patched(openSearchStream(), { opensearchConfiguration: { bufferingSize: UNKNOWN } });
+    assert.deepEqual(await check(stream, config), []);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { firehoseDestinationConfig } from "../../policy/policies/firehose-destination-config";
 import { directPutS3Stream, httpEndpointStream, partitionedParquetStream, redshiftStream } from "./fixtures";
-import { patched } from "./helpers";
+import { patched, UNKNOWN } from "./helpers";
 import { itPassesEveryValidStream, streamViolations } from "./stream-policy";
 
 const STREAM = "FirehoseDeliveryStream 'events': ";
@@ -9,6 +9,14 @@ const STREAM = "FirehoseDeliveryStream 'events': ";
 function violationsOf(props: Record<string, unknown>, config = {}) {
   return streamViolations(firehoseDestinationConfig, props, config);
 }
+
+function advisoriesOf(props: Record<string, unknown>) {
+  return streamViolations(firehoseDestinationConfig, props, {}, "advisory");
+}
+
+const PREVIEW_NOTE =
+  "can't run policy 'firehose-destination-config' during preview: not checked until the values are known at " +
+  "deployment: ";
 
 describe("firehose-destination-config", () => {
   itPassesEveryValidStream(firehoseDestinationConfig);
@@ -51,6 +59,38 @@ describe("firehose-destination-config", () => {
     ]);
   });
 
+  it("rejects a destination the provider does not know, listing the values it takes", async () => {
+    const stream = patched(directPutS3Stream(), { destination: "kafka" });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}destination is "kafka", which the provider rejects: use one of extended_s3, redshift, opensearch, ` +
+        "opensearchserverless, http_endpoint, splunk, snowflake, iceberg, elasticsearch",
+    ]);
+  });
+
+  it("accepts retry durations of 0 and 7200 s, the ends of AWS's range", async () => {
+    for (const retryDuration of [0, 7200]) {
+      const stream = patched(redshiftStream(), { redshiftConfiguration: { retryDuration } });
+      assert.deepEqual(await violationsOf(stream), [], `retryDuration ${retryDuration}`);
+    }
+  });
+
+  it("rejects a negative retry duration", async () => {
+    const stream = patched(redshiftStream(), { redshiftConfiguration: { retryDuration: -1 } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}redshiftConfiguration.retryDuration is -1 s; AWS accepts 0-7200 s: set it within that range`,
+    ]);
+  });
+
+  it("rejects a dynamic partitioning retry duration above 7200 s", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { dynamicPartitioningConfiguration: { retryDuration: 7201 } },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.dynamicPartitioningConfiguration.retryDuration is 7201 s; AWS accepts ` +
+        "0-7200 s: set it within that range",
+    ]);
+  });
+
   it("accepts processors under a disabled processing configuration, as AWS does (the advisory flags them)", async () => {
     for (const enabled of [false, undefined]) {
       const stream = patched(directPutS3Stream(), {
@@ -70,6 +110,23 @@ describe("firehose-destination-config", () => {
     ]);
   });
 
+  it("rejects a processing configuration without enabled when dynamic partitioning needs its processors", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { processingConfiguration: { enabled: undefined } },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.processingConfiguration.enabled is not set while dynamic partitioning ` +
+        "is enabled, so no partition keys are extracted and AWS rejects the stream: set enabled: true",
+    ]);
+  });
+
+  it("does not require enabled: true on a partitioned stream that declares no processors", async () => {
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { processingConfiguration: { enabled: false, processors: [] } },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
   it("rejects a Lambda processor without LambdaArn", async () => {
     const stream = directPutS3Stream();
     stream.extendedS3Configuration.processingConfiguration.processors[0].parameters.splice(0, 1);
@@ -87,6 +144,71 @@ describe("firehose-destination-config", () => {
         "RecordDeAggregation, Lambda, MetadataExtraction, AppendDelimiterToRecord, Decompression, " +
         "CloudWatchLogProcessing",
     ]);
+  });
+
+  it("rejects a processor without a type", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: {
+        processingConfiguration: {
+          processors: [{ parameters: [{ parameterName: "LambdaArn", parameterValue: "arn:aws:lambda:x" }] }],
+        },
+      },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.processingConfiguration.processors[0].type is not set: use one of ` +
+        "RecordDeAggregation, Lambda, MetadataExtraction, AppendDelimiterToRecord, Decompression, " +
+        "CloudWatchLogProcessing",
+    ]);
+  });
+
+  describe("values unknown at preview", () => {
+    const PROCESSING = "extendedS3Configuration.processingConfiguration";
+    const cases: [string, Record<string, unknown>, string][] = [
+      [
+        "the destination",
+        patched(directPutS3Stream(), { destination: UNKNOWN }),
+        "destination (destination is valid)",
+      ],
+      [
+        "a retry duration",
+        patched(redshiftStream(), { redshiftConfiguration: { retryDuration: UNKNOWN } }),
+        "redshiftConfiguration.retryDuration (retry duration within 0-7200 s)",
+      ],
+      [
+        "the processor list",
+        patched(directPutS3Stream(), {
+          extendedS3Configuration: { processingConfiguration: { processors: UNKNOWN } },
+        }),
+        `${PROCESSING}.processors (processors are enabled and well-formed)`,
+      ],
+      [
+        "whether processing is enabled",
+        patched(partitionedParquetStream(), {
+          extendedS3Configuration: { processingConfiguration: { enabled: UNKNOWN } },
+        }),
+        `${PROCESSING}.enabled (processors run)`,
+      ],
+      [
+        "whether dynamic partitioning is enabled",
+        patched(partitionedParquetStream(), {
+          extendedS3Configuration: { dynamicPartitioningConfiguration: { enabled: UNKNOWN } },
+        }),
+        "extendedS3Configuration.dynamicPartitioningConfiguration.enabled (processors run)",
+      ],
+      [
+        "a processor's type",
+        patched(directPutS3Stream(), {
+          extendedS3Configuration: { processingConfiguration: { processors: [{ type: UNKNOWN }] } },
+        }),
+        `${PROCESSING}.processors[0].type (processor type is valid)`,
+      ],
+    ];
+    for (const [what, stream, note] of cases) {
+      it(`skips the check that needs ${what}, with an advisory note and no violation`, async () => {
+        assert.deepEqual(await violationsOf(stream), []);
+        assert.deepEqual(await advisoriesOf(stream), [PREVIEW_NOTE + note]);
+      });
+    }
   });
 
   describe("RecordDeAggregation", () => {
@@ -151,6 +273,38 @@ describe("firehose-destination-config", () => {
       assert.deepEqual(await violationsOf(missing), [
         `${AT} SubRecordType is DELIMITED but its Delimiter is not set: set it to the delimiter base64-encoded ` +
           "(#### is IyMjIw==)",
+      ]);
+    });
+
+    it("notes, without a violation, dynamic partitioning unknown at preview", async () => {
+      const stream = withDeaggregation(
+        patched(partitionedParquetStream(), {
+          extendedS3Configuration: { dynamicPartitioningConfiguration: { enabled: UNKNOWN } },
+        }),
+        { SubRecordType: "JSON" },
+      );
+      const partitioning = "extendedS3Configuration.dynamicPartitioningConfiguration.enabled";
+      assert.deepEqual(await violationsOf(stream), []);
+      assert.deepEqual(await advisoriesOf(stream), [
+        `${PREVIEW_NOTE}${partitioning} (processors run); ${partitioning} (dynamic partitioning is on for ` +
+          "RecordDeAggregation)",
+      ]);
+    });
+
+    it("notes, without a violation, a SubRecordType or Delimiter unknown at preview", async () => {
+      const parameters = "extendedS3Configuration.processingConfiguration.processors[0].parameters";
+      const unknownType = withDeaggregation(partitionedParquetStream(), { SubRecordType: UNKNOWN });
+      assert.deepEqual(await violationsOf(unknownType), []);
+      assert.deepEqual(await advisoriesOf(unknownType), [
+        `${PREVIEW_NOTE}${parameters}[0].parameterValue (SubRecordType is JSON or DELIMITED)`,
+      ]);
+      const unknownDelimiter = withDeaggregation(partitionedParquetStream(), {
+        SubRecordType: "DELIMITED",
+        Delimiter: UNKNOWN,
+      });
+      assert.deepEqual(await violationsOf(unknownDelimiter), []);
+      assert.deepEqual(await advisoriesOf(unknownDelimiter), [
+        `${PREVIEW_NOTE}${parameters}[1].parameterValue (Delimiter is base64)`,
       ]);
     });
   });

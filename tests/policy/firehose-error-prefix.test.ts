@@ -141,4 +141,83 @@ describe("firehose-error-prefix", () => {
         "deployment: extendedS3Configuration.errorOutputPrefix (errorOutputPrefix rules)",
     ]);
   });
+
+  it("names every partition key in the errorOutputPrefix", async () => {
+    const errorPrefix =
+      "errors/!{firehose:error-output-type}/!{partitionKeyFromQuery:country}/!{partitionKeyFromLambda:day}/";
+    const stream = patched(partitionedParquetStream(), {
+      extendedS3Configuration: { errorOutputPrefix: errorPrefix },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.errorOutputPrefix "${errorPrefix}" uses !{partitionKeyFromQuery:country}, ` +
+        "!{partitionKeyFromLambda:day}; AWS does not allow partition keys in errorOutputPrefix (records that " +
+        "failed have none): remove them",
+    ]);
+  });
+
+  it("names the error prefix's head as the shared location when errors sit above the data", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { errorOutputPrefix: "data/!{firehose:error-output-type}/" },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.errorOutputPrefix "data/!{firehose:error-output-type}/" and prefix ` +
+        '"data/events/!{timestamp:yyyy/MM/dd/HH}/" share the location "data/"; error files under a table\'s ' +
+        'location break Athena and Glue: give data and errors separate top-level prefixes, e.g. "data/..." and ' +
+        '"errors/..."',
+    ]);
+  });
+
+  it("rejects an errorOutputPrefix without a data prefix, which puts data at the bucket root", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { prefix: undefined } });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.prefix is not set, so data is written from the bucket root and errors ` +
+        "land inside it; error files under a table's location break Athena and Glue: give data and errors " +
+        'separate top-level prefixes, e.g. "data/..." and "errors/..."',
+    ]);
+  });
+
+  it("requires an errorOutputPrefix when neither prefix is set", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { prefix: undefined, errorOutputPrefix: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.errorOutputPrefix is not set, so Firehose writes failed records (raw, ` +
+        "unmasked originals) to top-level processing-failed/ and format-conversion-failed/ folders (or a " +
+        "destination's own failure prefix), outside the error prefix whose retention, read restriction and " +
+        `replay cover them: set it, e.g. "${EXAMPLE}"`,
+    ]);
+  });
+
+  it("notes, without a violation, a data prefix unknown at preview", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { prefix: UNKNOWN } });
+    assert.deepEqual(await violationsOf(stream), []);
+    assert.deepEqual(await violationsOf(stream, {}, "advisory"), [
+      "can't run policy 'firehose-error-prefix' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.prefix (errorOutputPrefix lies outside the data prefix)",
+    ]);
+  });
+
+  it("requires an errorOutputPrefix next to a data prefix unknown at preview, or notes it if config relaxes that", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { prefix: UNKNOWN, errorOutputPrefix: undefined },
+    });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}extendedS3Configuration.errorOutputPrefix is not set: set it, e.g. "${EXAMPLE}"`,
+    ]);
+    const relaxed = { "firehose-error-prefix": { requireErrorOutputPrefix: false } };
+    assert.deepEqual(await violationsOf(stream, relaxed), []);
+    assert.deepEqual(await violationsOf(stream, relaxed, "advisory"), [
+      "can't run policy 'firehose-error-prefix' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.prefix (errorOutputPrefix is required when prefix has expressions)",
+    ]);
+  });
+
+  it("notes, without a violation, an S3 configuration unknown at preview", async () => {
+    const stream = patched(openSearchStream(), { opensearchConfiguration: { s3Configuration: UNKNOWN } });
+    assert.deepEqual(await violationsOf(stream), []);
+    assert.deepEqual(await violationsOf(stream, {}, "advisory"), [
+      "can't run policy 'firehose-error-prefix' during preview: not checked until the values are known at " +
+        "deployment: opensearchConfiguration.s3Configuration (errorOutputPrefix rules)",
+    ]);
+  });
 });

@@ -34,6 +34,14 @@ const violationsOf = (
   policy: ResourceValidationPolicy = firehoseIcebergDestination,
 ) => streamViolations(policy, props, config);
 
+/** The advisory note of the Iceberg policy when `what` is unknown at preview. */
+const notesOf = (props: Record<string, unknown>) =>
+  streamViolations(firehoseIcebergDestination, props, {}, "advisory");
+
+const note = (what: string) =>
+  "can't run policy 'firehose-iceberg-destination' during preview: not checked until the values are known at " +
+  `deployment: ${what}`;
+
 describe("firehose-iceberg-destination", () => {
   itPassesEveryValidStream(firehoseIcebergDestination);
 
@@ -110,6 +118,110 @@ describe("firehose-iceberg-destination", () => {
     assert.deepEqual(await violationsOf(withIceberg({ s3BackupMode: "FailedDocumentsOnly" })), [
       `${STREAM}icebergConfiguration.s3BackupMode is "FailedDocumentsOnly": use FailedDataOnly or AllData`,
     ]);
+  });
+
+  it("requires the catalog ARN", async () => {
+    assert.deepEqual(await violationsOf(withIceberg({ catalogArn: undefined })), [
+      `${STREAM}icebergConfiguration.catalogArn is not set: Firehose commits to the Glue Data Catalog, so set it ` +
+        "to arn:<partition>:glue:<region>:<account>:catalog",
+    ]);
+  });
+
+  it("accepts the catalogs of the China and GovCloud partitions", async () => {
+    for (const arn of [
+      "arn:aws-cn:glue:cn-north-1:123456789012:catalog",
+      "arn:aws-us-gov:glue:us-gov-west-1:123456789012:catalog",
+    ]) {
+      assert.deepEqual(await violationsOf(withIceberg({ catalogArn: arn })), [], arn);
+    }
+  });
+
+  it("refuses a catalog ARN with whitespace around it, which AWS does not trim", async () => {
+    const arn = "arn:aws:glue:eu-west-1:123456789012:catalog";
+    for (const padded of [` ${arn}`, `${arn}\n`]) {
+      assert.deepEqual(await violationsOf(withIceberg({ catalogArn: padded })), [
+        `${STREAM}icebergConfiguration.catalogArn is "${padded}": Firehose commits to the Glue Data Catalog, so ` +
+          "set it to arn:<partition>:glue:<region>:<account>:catalog",
+      ]);
+    }
+  });
+
+  it("treats absent table configurations like an empty list", async () => {
+    const stream = withIceberg({ destinationTableConfigurations: undefined });
+    assert.deepEqual(await violationsOf(stream), [
+      `${STREAM}${TABLES} is empty: name each table (databaseName, tableName) so Firehose checks at creation ` +
+        "that it exists, and so its uniqueKeys can be set",
+    ]);
+    const relaxed = { "firehose-iceberg-destination": { requireTableConfigurations: false } };
+    assert.deepEqual(await violationsOf(stream, relaxed), []);
+  });
+
+  it("requires each table configuration to name its database", async () => {
+    assert.deepEqual(await violationsOf(tableWith({ databaseName: undefined })), [
+      `${STREAM}${TABLES}[0].databaseName is not set: name the Iceberg table's database`,
+    ]);
+  });
+
+  it("reports only the missing name of tables that lack one, not a repeated table", async () => {
+    const noTable = withIceberg({
+      destinationTableConfigurations: [{ databaseName: "lake" }, { databaseName: "lake" }],
+    });
+    assert.deepEqual(await violationsOf(noTable), [
+      `${STREAM}${TABLES}[0].tableName is not set: name the Iceberg table's table`,
+      `${STREAM}${TABLES}[1].tableName is not set: name the Iceberg table's table`,
+    ]);
+    const noDatabase = withIceberg({
+      destinationTableConfigurations: [{ tableName: "events" }, { tableName: "events" }],
+    });
+    assert.deepEqual(await violationsOf(noDatabase), [
+      `${STREAM}${TABLES}[0].databaseName is not set: name the Iceberg table's database`,
+      `${STREAM}${TABLES}[1].databaseName is not set: name the Iceberg table's database`,
+    ]);
+  });
+
+  it("accepts an unset s3BackupMode", async () => {
+    assert.deepEqual(await violationsOf(withIceberg({ s3BackupMode: undefined })), []);
+  });
+
+  describe("notes, without a violation, what is unknown at preview", () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      [
+        "the Iceberg block",
+        patched(icebergStream(), { icebergConfiguration: UNKNOWN }),
+        "icebergConfiguration (Iceberg destination settings)",
+      ],
+      [
+        "the catalog ARN",
+        withIceberg({ catalogArn: UNKNOWN }),
+        "icebergConfiguration.catalogArn (catalogArn is a Glue catalog ARN)",
+      ],
+      [
+        "the table configurations",
+        withIceberg({ destinationTableConfigurations: UNKNOWN }),
+        `${TABLES} (destinationTableConfigurations name tables)`,
+      ],
+      [
+        "appendOnly",
+        withIceberg({ appendOnly: UNKNOWN }),
+        "icebergConfiguration.appendOnly (uniqueKeys only without appendOnly)",
+      ],
+      [
+        "a table's uniqueKeys",
+        tableWith({ uniqueKeys: UNKNOWN }),
+        `${TABLES}[0].uniqueKeys (uniqueKeys only without appendOnly, never empty or repeated)`,
+      ],
+      [
+        "the backup mode",
+        withIceberg({ s3BackupMode: UNKNOWN }),
+        "icebergConfiguration.s3BackupMode (s3BackupMode is valid)",
+      ],
+    ];
+    for (const [what, stream, skipped] of cases) {
+      it(what, async () => {
+        assert.deepEqual(await violationsOf(stream), []);
+        assert.deepEqual(await notesOf(stream), [note(skipped)]);
+      });
+    }
   });
 
   describe("the generic rules cover the Iceberg block", () => {

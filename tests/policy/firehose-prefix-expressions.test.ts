@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { compileDateFormat } from "../../policy/lib/java-date-format";
 import { firehosePrefixExpressions } from "../../policy/policies/firehose-prefix-expressions";
 import { firehosePrefixTimestampPatterns } from "../../policy/policies/firehose-prefix-timestamp-patterns";
+import { parsePrefix, prefixesOverlap } from "../../policy/rules/prefix-expressions";
 import { directPutS3Stream, openSearchStream, partitionedParquetStream } from "./fixtures";
 import { evaluate, messagesOf, patched, resource, TYPES, UNKNOWN } from "./helpers";
 import { itPassesEveryValidStream, streamViolations } from "./stream-policy";
@@ -190,6 +191,13 @@ describe("firehose-prefix-expressions", () => {
     ]);
   });
 
+  it("accepts a prefix of exactly 1024 characters", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { prefix: `${"a/".repeat(512)}` },
+    });
+    assert.deepEqual(await violationsOf(stream), []);
+  });
+
   it("notes, without a violation, a prefix that is unknown at preview", async () => {
     const stream = patched(directPutS3Stream(), { extendedS3Configuration: { prefix: UNKNOWN } });
     assert.deepEqual(await violationsOf(stream), []);
@@ -197,6 +205,51 @@ describe("firehose-prefix-expressions", () => {
       "can't run policy 'firehose-prefix-expressions' during preview: not checked until the values are known at " +
         "deployment: extendedS3Configuration.prefix (prefix expressions)",
     ]);
+  });
+});
+
+describe("the prefix grammar (policy/rules/prefix-expressions.ts)", () => {
+  it("splits a prefix into its literal text and expressions, in order", () => {
+    const parsed = parsePrefix(
+      "data/!{timestamp:yyyy}!{firehose:random-string}/key=!{partitionKeyFromQuery:k}/",
+    );
+    assert.deepEqual(parsed.parts, [
+      { namespace: "text", text: "data/" },
+      { namespace: "timestamp", value: "yyyy", text: "!{timestamp:yyyy}" },
+      { namespace: "firehose", value: "random-string", text: "!{firehose:random-string}" },
+      { namespace: "text", text: "/key=" },
+      { namespace: "partitionKeyFromQuery", value: "k", text: "!{partitionKeyFromQuery:k}" },
+      { namespace: "text", text: "/" },
+    ]);
+    assert.equal(parsed.literalHead, "data/");
+    assert.deepEqual(parsed.problems, []);
+  });
+
+  it("keeps the text around an invalid expression, and leaves the expression out", () => {
+    const parsed = parsePrefix("a/!{date:yyyy}/b");
+    assert.deepEqual(parsed.parts, [
+      { namespace: "text", text: "a/" },
+      { namespace: "text", text: "/b" },
+    ]);
+    assert.equal(parsed.problems.length, 1);
+  });
+
+  it("takes a prefix without expressions as one literal text, all of it the literal head", () => {
+    const parsed = parsePrefix("data/events/");
+    assert.deepEqual(parsed.parts, [{ namespace: "text", text: "data/events/" }]);
+    assert.equal(parsed.literalHead, "data/events/");
+    assert.deepEqual(parsePrefix("!{timestamp:yyyy}").parts, [
+      { namespace: "timestamp", value: "yyyy", text: "!{timestamp:yyyy}" },
+    ]);
+    assert.equal(parsePrefix("!{timestamp:yyyy}").literalHead, "");
+  });
+
+  it("says two literal heads overlap when one starts the other, in either order", () => {
+    assert.equal(prefixesOverlap("data/events/", "data/"), true);
+    assert.equal(prefixesOverlap("data/", "data/events/"), true);
+    assert.equal(prefixesOverlap("data/", "data/"), true);
+    assert.equal(prefixesOverlap("logs/data/", "data/"), false);
+    assert.equal(prefixesOverlap("data/a/", "data/b/"), false);
   });
 });
 
@@ -220,6 +273,30 @@ describe("firehose-prefix-timestamp-patterns", () => {
       `${prefix} YYYY, the week-based year, wrong around New Year (2025-12-29 gives 2026): write yyyy`,
       `${prefix} DD, the day of the year (001-366): write dd`,
       `${prefix} hh, the 12-hour clock hour (01-12, no AM/PM): write HH`,
+    ]);
+  });
+
+  it("flags the error output prefix too", async () => {
+    const errorOutputPrefix = "errors/!{firehose:error-output-type}/!{timestamp:YYYY}/";
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { errorOutputPrefix } });
+    assert.deepEqual(await advisories(stream), [
+      `${STREAM}extendedS3Configuration.errorOutputPrefix "${errorOutputPrefix}": !{timestamp:YYYY} uses YYYY, ` +
+        "the week-based year, wrong around New Year (2025-12-29 gives 2026): write yyyy",
+    ]);
+  });
+
+  it("reads only timestamp expressions: a partition key named like pattern letters is not flagged", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { prefix: "data/!{partitionKeyFromQuery:hash}/!{timestamp:yyyy/MM/dd}/" },
+    });
+    assert.deepEqual(await advisories(stream), []);
+  });
+
+  it("notes a prefix that is unknown at preview as not checked", async () => {
+    const stream = patched(directPutS3Stream(), { extendedS3Configuration: { prefix: UNKNOWN } });
+    assert.deepEqual(await advisories(stream), [
+      "can't run policy 'firehose-prefix-timestamp-patterns' during preview: not checked until the values are " +
+        "known at deployment: extendedS3Configuration.prefix (timestamp patterns)",
     ]);
   });
 

@@ -72,6 +72,46 @@ describe("firehose-processor-defaults", () => {
     ]);
   });
 
+  it("says when enabled is not set: the processors never run either", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { processingConfiguration: { enabled: undefined } },
+    });
+    assert.deepEqual(await advisories(stream), [
+      `${STREAM}extendedS3Configuration.processingConfiguration.enabled is not set, so its 1 processor(s) never ` +
+        "run: set enabled: true, or remove them",
+    ]);
+  });
+
+  it("does not flag a disabled processing configuration that has no processors", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { processingConfiguration: { enabled: false, processors: [] } },
+    });
+    assert.deepEqual(await advisories(stream), []);
+  });
+
+  it("compares only a Lambda processor's parameters with the Lambda defaults", async () => {
+    const stream = directPutS3Stream();
+    stream.extendedS3Configuration.processingConfiguration.processors.push({
+      type: "MetadataExtraction",
+      parameters: [
+        { parameterName: "MetadataExtractionQuery", parameterValue: "{country: .country}" },
+        { parameterName: "NumberOfRetries", parameterValue: "3" },
+      ],
+    });
+    assert.deepEqual(await advisories(stream), []);
+  });
+
+  it("notes a processor list that is unknown at preview as not checked", async () => {
+    const stream = patched(directPutS3Stream(), {
+      extendedS3Configuration: { processingConfiguration: { processors: UNKNOWN } },
+    });
+    assert.deepEqual(await advisories(stream), [
+      "can't run policy 'firehose-processor-defaults' during preview: not checked until the values are known at " +
+        "deployment: extendedS3Configuration.processingConfiguration.processors (processor parameters left at " +
+        "their defaults)",
+    ]);
+  });
+
   it("is advisory: never blocks an update", async () => {
     const stream = withParameters({ parameterName: "NumberOfRetries", parameterValue: "3" });
     assert.deepEqual(await streamViolations(firehoseProcessorDefaults, stream), []);

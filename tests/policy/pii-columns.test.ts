@@ -19,6 +19,8 @@ describe("PII column names", () => {
       ["billing_address", "a postal or network address"],
       ["street", "a postal or network address"],
       ["client_ip", "an IP address"],
+      ["ip", "an IP address"],
+      ["IPv6", "an IP address"],
       ["ssn", "a national or financial identifier"],
       ["iban", "a national or financial identifier"],
       ["card_number", "a national or financial identifier"],
@@ -36,6 +38,9 @@ describe("PII column names", () => {
       "zip",
       "event_name",
       "mailbox_count",
+      "voicemail",
+      "telemetry",
+      "namespace",
       "ts",
       "country",
     ]) {
@@ -48,5 +53,10 @@ describe("PII column names", () => {
     assert.equal(masksColumn(["EMAIL"], "email"), true);
     assert.equal(masksColumn(["email.domain"], "email"), false);
     assert.deepEqual(uniquePaths(["Email", "phone", "email", "PHONE"]), ["Email", "phone"]);
+  });
+
+  it("keeps apart paths that only upper-casing makes equal, as masking does (straße is not STRASSE)", () => {
+    assert.equal(masksColumn(["STRASSE"], "straße"), false);
+    assert.deepEqual(uniquePaths(["Straße", "STRASSE", "strasse"]), ["Straße", "STRASSE"]);
   });
 });

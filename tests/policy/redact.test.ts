@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { violation } from "../../policy/lib/findings";
 import { redactUrlCredentials } from "../../policy/lib/redact";
 import { formatViolations } from "../../offline/check-stack";
 import { firehoseHttpEndpoint } from "../../policy/policies/firehose-http-endpoint";
@@ -17,10 +18,29 @@ describe("URL credentials never reach a message", () => {
     ["jdbc:redshift://admin:s3cret@wg.example:5439/dev", "jdbc:redshift://***@wg.example:5439/dev"],
     ["https://intake.example.com/v1?to=a@b.example", "https://intake.example.com/v1?to=a@b.example"],
     ["no URL: user:password@host", "no URL: user:password@host"],
+    // Any RFC 3986 scheme: one letter, or letters followed by digits, '+', '.' or '-'.
+    ["s3://AKIAEXAMPLE:secret@bucket/key", "s3://***@bucket/key"],
+    ["x://user:pw@host/", "x://***@host/"],
+    ["svn+ssh://user:pw@host/repo", "svn+ssh://***@host/repo"],
   ];
   for (const [text, redacted] of cases) {
     it(`${text} → ${redacted}`, () => assert.equal(redactUrlCredentials(text), redacted));
   }
+
+  it("a rule's violation carries the redacted message, and a URN only when given one", () => {
+    assert.deepStrictEqual(violation("url is https://u:p@intake.example.com/"), {
+      kind: "violation",
+      message: "url is https://***@intake.example.com/",
+    });
+    assert.deepStrictEqual(
+      violation("open to the world", "urn:pulumi:dev::etl::aws:ec2/securityGroup:SecurityGroup::sg"),
+      {
+        kind: "violation",
+        message: "open to the world",
+        urn: "urn:pulumi:dev::etl::aws:ec2/securityGroup:SecurityGroup::sg",
+      },
+    );
+  });
 
   it("config validation echoes an endpoint URL without its user and password", () => {
     const raw = rawConfigOf("dev");

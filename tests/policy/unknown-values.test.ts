@@ -35,6 +35,27 @@ describe("readInputs", () => {
     });
   }
 
+  it("keeps null, drops absent values and functions, and reads an absent list element as null", () => {
+    const inputs = readInputs({
+      tags: null,
+      name: undefined,
+      transform: () => "x",
+      size: 0,
+      list: [undefined, 2],
+      nested: { on: false, off: undefined },
+    });
+    assert.deepStrictEqual(inputs, { tags: null, size: 0, list: [null, 2], nested: { on: false } });
+  });
+
+  it("lets an error other than the SDK's unknown-value error through", () => {
+    const props = {
+      get broken(): string {
+        throw new Error("boom");
+      },
+    };
+    assert.throws(() => readInputs(props), { message: "boom" });
+  });
+
   it("raises skipped checks as the SDK's UnknownValueError, listing each one", () => {
     const prefix = stringAt(readInputs(raw), "extendedS3Configuration", "prefix");
     assert.ok(isUnknown(prefix));
