@@ -117,10 +117,16 @@ function checkProcessing(block: InputObject | UnknownValue, blockPath: string): 
             `one of ${PROCESSOR_TYPES.join(", ")}`,
         ),
       );
-    } else if (processor.type === "Lambda" && processor.parameters.get("LambdaArn") === undefined) {
-      findings.push(
-        violation(`${processor.path} is a Lambda processor without a LambdaArn parameter: add it`),
-      );
+    } else if (processor.type === "Lambda") {
+      // Set with a value unknown at preview (the function's ARN) is set; only an unknown list leaves it open.
+      const arn = processor.parameters.get("LambdaArn");
+      if (isUnknown(arn) && !processor.parameters.has("LambdaArn")) {
+        findings.push(skipped(arn, "a Lambda processor has a LambdaArn"));
+      } else if (arn === undefined) {
+        findings.push(
+          violation(`${processor.path} is a Lambda processor without a LambdaArn parameter: add it`),
+        );
+      }
     } else if (processor.type === "RecordDeAggregation") {
       findings.push(...checkDeaggregation(processor, block));
     }

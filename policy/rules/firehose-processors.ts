@@ -15,6 +15,7 @@ export interface Processor {
   /** Input path, e.g. `extendedS3Configuration.processingConfiguration.processors[0]`. */
   readonly path: string;
   readonly type: Maybe<string>;
+  /** By name; a name not set reads as unknown while the list, or a name in it, is unknown at preview. */
   readonly parameters: ReadonlyMap<string, Maybe<string>>;
 }
 
@@ -41,13 +42,27 @@ export function processingOf(block: InputObject | UnknownValue, blockPath: strin
   return { path, enabled: booleanAt(processing, "enabled"), processors };
 }
 
+/** Parameters by name, where a name not set reads as `unset` (unknown while the list is not fully known). */
+class Parameters extends Map<string, Maybe<string>> {
+  unset: Maybe<string> = undefined;
+
+  override get(name: string): Maybe<string> {
+    return this.has(name) ? super.get(name) : this.unset;
+  }
+}
+
 function processorOf(item: InputObject[string], path: string): Processor {
-  const parameters = new Map<string, Maybe<string>>();
+  const parameters = new Parameters();
   const list = arrayAt(item, "parameters");
+  if (isUnknown(list)) {
+    parameters.unset = list;
+  }
   // Stryker disable next-line ArrayDeclaration: an item that is not an object has no parameterName and is skipped below.
   for (const parameter of isUnknown(list) ? [] : (list ?? [])) {
     const name = stringAt(parameter, "parameterName");
-    if (typeof name === "string") {
+    if (isUnknown(name)) {
+      parameters.unset = name;
+    } else if (typeof name === "string") {
       parameters.set(name, stringAt(parameter, "parameterValue"));
     }
   }

@@ -202,6 +202,28 @@ describe("firehose-destination-config", () => {
         }),
         `${PROCESSING}.processors[0].type (processor type is valid)`,
       ],
+      [
+        "a Lambda processor's parameter list (built in an apply)",
+        patched(directPutS3Stream(), {
+          extendedS3Configuration: {
+            processingConfiguration: { processors: [{ type: "Lambda", parameters: UNKNOWN }] },
+          },
+        }),
+        `${PROCESSING}.processors[0].parameters (a Lambda processor has a LambdaArn)`,
+      ],
+      [
+        "a parameter's name",
+        patched(directPutS3Stream(), {
+          extendedS3Configuration: {
+            processingConfiguration: {
+              processors: [
+                { type: "Lambda", parameters: [{ parameterName: UNKNOWN, parameterValue: "arn" }] },
+              ],
+            },
+          },
+        }),
+        `${PROCESSING}.processors[0].parameters[0].parameterName (a Lambda processor has a LambdaArn)`,
+      ],
     ];
     for (const [what, stream, note] of cases) {
       it(`skips the check that needs ${what}, with an advisory note and no violation`, async () => {

@@ -69,6 +69,28 @@ describe("processingOf", () => {
     );
   });
 
+  it("reads a parameter not set as unknown while the list or a name in it is unknown, and as unset otherwise", () => {
+    /** The parameters of the one processor of `processor`'s processing configuration. */
+    const parametersOf = (processor: unknown) => {
+      const processing = processingOf(block({ enabled: true, processors: [processor] }), PATH);
+      assert.ok(processing !== undefined && !isUnknown(processing.processors));
+      return processing.processors[0].parameters;
+    };
+    const unknownList = parametersOf({ type: "Lambda", parameters: UNKNOWN });
+    assert.ok(isUnknown(unknownList.get("LambdaArn")) && !unknownList.has("LambdaArn"));
+    const unknownName = parametersOf(
+      lambda(
+        { parameterName: UNKNOWN, parameterValue: "3" },
+        { parameterName: "LambdaArn", parameterValue: "a" },
+      ),
+    );
+    assert.ok(isUnknown(unknownName.get("NumberOfRetries")));
+    assert.equal(unknownName.get("LambdaArn"), "a");
+    const known = parametersOf(lambda({ parameterName: "LambdaArn", parameterValue: LAMBDA_ARN }));
+    assert.equal(known.get("NumberOfRetries"), undefined);
+    assert.equal(known.get("LambdaArn"), LAMBDA_ARN);
+  });
+
   it("keeps an unknown processing configuration unknown in both enabled and processors", () => {
     const processing = processingOf(block(UNKNOWN), PATH);
     assert.ok(processing !== undefined);
