@@ -9,7 +9,7 @@ export default tseslint.config(
       "dist/**",
       ".lake/**",
       "policy/node_modules/**",
-      ".stryker-tmp/**",
+      ".stryker-tmp*/**",
       "reports/**",
     ],
   },

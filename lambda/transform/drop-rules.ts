@@ -67,7 +67,7 @@ export function parseDropRules(text: string | undefined): DropRule[] {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new Error(`${VARIABLE} must be a JSON array of rules, got ${shown(text)}`);
+    // Not JSON: reported with the same message as JSON that is not an array, just below.
   }
   if (!Array.isArray(raw)) throw new Error(`${VARIABLE} must be a JSON array of rules, got ${shown(text)}`);
   return raw.map(parseRule);
@@ -76,7 +76,8 @@ export function parseDropRules(text: string | undefined): DropRule[] {
 export function matchesDropRule(record: JsonObject, rules: readonly DropRule[]): boolean {
   for (const rule of rules) {
     const value = valueAt(record, rule.field);
-    if (value !== undefined && rule.values.includes(value as DropRuleValue)) return true;
+    // Rule values are never undefined, so an absent field never matches.
+    if (rule.values.includes(value as DropRuleValue)) return true;
   }
   return false;
 }

@@ -41,9 +41,10 @@ function fromEpochNumber(value: number): TimeParts | undefined {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** 0 for a month outside 1-12, so no day of it is valid. */
 function daysInMonth(year: number, month: number): number {
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 function fromIso(match: RegExpExecArray): TimeParts | undefined {
@@ -54,13 +55,7 @@ function fromIso(match: RegExpExecArray): TimeParts | undefined {
   const minute = Number(match[5] ?? 0);
   const second = Number(match[6] ?? 0);
   const calendarValid =
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59;
+    day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
   if (!calendarValid) return undefined;
   const sign = match[9];
   if (sign === undefined) {

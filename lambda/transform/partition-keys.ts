@@ -13,9 +13,16 @@ export const TIME_PARTITION_KEYS: Readonly<
   hour: ["year", "month", "day", "hour"],
 };
 
-const SAFE_VALUE = /^[A-Za-z0-9_.-]+$/;
 const ONLY_DOTS = /^\.+$/;
-const SAFE_BYTE = /[A-Za-z0-9_.-]/;
+/** A run of UTF-16 code units to escape; a surrogate pair is never split, both halves are in the run. */
+const UNSAFE_RUN = /[^A-Za-z0-9_.-]+/g;
+
+function percentEncoded(run: string): string {
+  let encoded = "";
+  // Buffer.from (UTF-8) replaces lone surrogates with U+FFFD instead of throwing as encodeURIComponent does.
+  for (const byte of Buffer.from(run)) encoded += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  return encoded;
+}
 
 /**
  * Makes a value safe as one S3 key segment: letters, digits, `_`, `.` and `-` are kept, every other UTF-8 byte
@@ -25,18 +32,8 @@ const SAFE_BYTE = /[A-Za-z0-9_.-]/;
  */
 export function escapePartitionValue(value: string): string {
   if (value === "") return PARTITION_PLACEHOLDER;
-  const onlyDots = ONLY_DOTS.test(value);
-  if (!onlyDots && SAFE_VALUE.test(value)) return value;
-  let escaped = "";
-  // Buffer.from replaces lone surrogates with U+FFFD instead of throwing as encodeURIComponent does.
-  for (const byte of Buffer.from(value, "utf8")) {
-    const char = String.fromCharCode(byte);
-    escaped +=
-      byte < 0x80 && SAFE_BYTE.test(char) && !(onlyDots && char === ".")
-        ? char
-        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
-  return escaped;
+  if (ONLY_DOTS.test(value)) return "%2E".repeat(value.length);
+  return value.replace(UNSAFE_RUN, (run) => percentEncoded(run));
 }
 
 /** Strings, numbers and booleans become key values; anything else gets the placeholder. */

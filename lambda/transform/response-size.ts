@@ -8,8 +8,12 @@ export const RESPONSE_ENVELOPE_BYTES = '{"records":[]}'.length;
 
 const PLAIN_JSON_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
+/** `"recordId":` and the comma after the member, without the id. */
+const RECORD_ID_MEMBER_BYTES = '"recordId":,'.length;
+
 /** UTF-8 bytes of a string as JSON.stringify writes it, quotes included. */
 export function jsonStringBytes(value: string): number {
+  // Stryker disable next-line StringLiteral: Node.js reads an empty encoding as UTF-8, the default
   return PLAIN_JSON_STRING.test(value) ? value.length + 2 : Buffer.byteLength(JSON.stringify(value), "utf8");
 }
 
@@ -18,9 +22,11 @@ export function jsonStringBytes(value: string): number {
  * depends on input. An id JSON cannot hold (undefined in a malformed event) is left out by JSON.stringify.
  */
 export function recordIdMemberBytes(recordId: unknown): number {
-  if (typeof recordId === "string") return '"recordId":,'.length + jsonStringBytes(recordId);
+  // Stryker disable next-line StringLiteral: a fast path, the general one below counts the same
+  if (typeof recordId === "string") return RECORD_ID_MEMBER_BYTES + jsonStringBytes(recordId);
   const text = JSON.stringify(recordId) as string | undefined;
-  return text === undefined ? 0 : '"recordId":,'.length + Buffer.byteLength(text, "utf8");
+  // Stryker disable next-line StringLiteral: Node.js reads an empty encoding as UTF-8, the default
+  return text === undefined ? 0 : RECORD_ID_MEMBER_BYTES + Buffer.byteLength(text, "utf8");
 }
 
 /**

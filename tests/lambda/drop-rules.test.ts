@@ -26,6 +26,9 @@ describe("drop rules", () => {
         'DROP_RULES[0] must be an object like {"field":"action","equals":"healthcheck"}, got "action"',
       ],
       ['[{"field":"","equals":1}]', 'DROP_RULES[0].field must be a non-empty string, got ""'],
+      ['[{"field":7,"equals":1}]', "DROP_RULES[0].field must be a non-empty string, got 7"],
+      ['[{"equals":1}]', "DROP_RULES[0].field must be a non-empty string, got undefined"],
+      ["[1,", 'DROP_RULES must be a JSON array of rules, got "[1,"'],
       [
         '[{"field":"action"}]',
         'DROP_RULES[0] must have exactly one of "equals" or "in", got {"field":"action"}',
@@ -52,6 +55,22 @@ describe("drop rules", () => {
       ['[{"field":"a..b","equals":1}]', 'DROP_RULES[0].field has an empty segment in field path "a..b"'],
     ];
     for (const [text, message] of cases) assert.throws(() => parseDropRules(text), { message }, text);
+  });
+
+  it("shows at most 200 characters of a bad value, then ...", () => {
+    // shown() quotes the text, so 198 characters show as 200 and 199 as 201.
+    const fits = "x".repeat(198);
+    assert.throws(() => parseDropRules(fits), {
+      message: `DROP_RULES must be a JSON array of rules, got "${fits}"`,
+    });
+    const tooLong = "y".repeat(199);
+    assert.throws(() => parseDropRules(tooLong), {
+      message: `DROP_RULES must be a JSON array of rules, got "${"y".repeat(199)}...`,
+    });
+    const longValue = "z".repeat(300);
+    assert.throws(() => parseDropRules(JSON.stringify([{ field: "a", in: [[longValue]] }])), {
+      message: `DROP_RULES[0].in[0] must be a string, number or boolean, got ["${"z".repeat(198)}...`,
+    });
   });
 
   it("matches strictly by value and type, at nested paths, never on absent fields", () => {

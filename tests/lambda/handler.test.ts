@@ -3,8 +3,50 @@ import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createHandler } from "../../lambda/transform/handler";
+import { handler as entryPoint } from "../../lambda/transform/index";
 import { TransformEnvironment } from "../../lambda/transform/options";
 import { eventOf, hmacPseudonym, TEST_KEY, textOf } from "./helpers";
+
+/** Every variable the transform reads: the entry point's test sets them all and restores them. */
+const TRANSFORM_VARIABLES = [
+  "AWS_LAMBDA_FUNCTION_NAME",
+  "PII_HASH_KEY_SECRET_ARN",
+  "PII_HASH_KEY",
+  "PII_HASH_MODE",
+  "PII_HASH_LENGTH",
+  "PII_FIELDS",
+  "PII_DETECT",
+  "PII_DETECT_ACTION",
+  "DROP_RULES",
+  "FIELD_DEFAULTS",
+  "PARTITION_FIELDS",
+  "PARTITION_TIME",
+] as const;
+
+/** Runs `action` with the process environment's transform variables set to `env` only, and stdout captured. */
+async function withProcessEnvAndStdout<T>(
+  env: TransformEnvironment,
+  action: () => Promise<T>,
+): Promise<{ value: T; written: string[] }> {
+  const saved = TRANSFORM_VARIABLES.map((name) => [name, process.env[name]] as const);
+  const write = process.stdout.write;
+  const written: string[] = [];
+  for (const name of TRANSFORM_VARIABLES) delete process.env[name];
+  Object.assign(process.env, env);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    written.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { value: await action(), written };
+  } finally {
+    process.stdout.write = write;
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pii-key-AbCdEf";
 
@@ -249,5 +291,61 @@ describe("transform handler", () => {
     await assert.rejects(handler({} as FirehoseTransformationEvent), {
       message: "The event must have a records array, got object",
     });
+  });
+
+  it("rejects a null, missing or non-object event, naming what it got", async () => {
+    const { handler, lines } = handlerWith({ PII_HASH_KEY: TEST_KEY });
+    for (const [event, got] of [
+      [null, "null"],
+      [undefined, "undefined"],
+      ["records", "string"],
+      [{ records: "not an array" }, "object"],
+    ] as const) {
+      await assert.rejects(handler(event as unknown as FirehoseTransformationEvent), {
+        message: `The event must have a records array, got ${got}`,
+      });
+    }
+    assert.deepEqual(lines, []);
+  });
+
+  it("names the function 'local' in the log line when AWS_LAMBDA_FUNCTION_NAME is not set", async () => {
+    const { handler, lines } = handlerWith({ PII_HASH_KEY: TEST_KEY });
+    await handler(eventOf([{}]));
+    assert.equal(JSON.parse(lines[0]).FunctionName, "local");
+  });
+
+  it("leaves an invocationId that is not a string out of the log lines", async () => {
+    const { handler, lines } = handlerWith({ PII_FIELDS: "" });
+    const event = eventOf([{ pad: "z".repeat(900_000) }, {}, {}, {}, {}, {}, {}]);
+    for (const record of event.records.slice(1)) record.data = event.records[0].data;
+    const result = await handler({ ...event, invocationId: 42 as unknown as string });
+    assert.equal(result.records[6].result, "ProcessingFailed");
+    assert.equal(lines.length, 2);
+    for (const line of lines) assert.ok(!("invocationId" in JSON.parse(line)), line);
+  });
+
+  it("logs the batch's own processing time in milliseconds as durationMs", async () => {
+    const { handler, lines } = handlerWith({ PII_HASH_KEY: TEST_KEY });
+    const before = performance.now();
+    await handler(eventOf([{ email: "jane@example.com" }, {}]));
+    const elapsed = performance.now() - before;
+    const { durationMs } = JSON.parse(lines[0]);
+    assert.ok(durationMs >= 0 && durationMs <= elapsed + 0.001, `${durationMs} ms within ${elapsed} ms`);
+  });
+
+  it("the Lambda entry point is configured by the process environment and logs to stdout, one line each", async () => {
+    const env = { PII_HASH_KEY: TEST_KEY, PII_FIELDS: "email", AWS_LAMBDA_FUNCTION_NAME: "entry-point" };
+    const { value: result, written } = await withProcessEnvAndStdout(env, () =>
+      entryPoint(eventOf([{ email: "jane@example.com", country: "fr" }])),
+    );
+    assert.equal(
+      textOf(result.records[0].data),
+      `{"email":"${hmacPseudonym("email", "jane@example.com")}","country":"FR","ts":null,"event_version":1}`,
+    );
+    assert.equal(written.length, 1);
+    assert.ok(written[0].endsWith("}\n") && !written[0].slice(0, -1).includes("\n"), written[0]);
+    const line = JSON.parse(written[0]);
+    assert.equal(line.FunctionName, "entry-point");
+    assert.equal(line.RecordsOk, 1);
   });
 });

@@ -36,4 +36,29 @@ describe("hmacSha256Hex", () => {
     const key = "a key of sixteen bytes";
     assert.equal(hmacSha256Hex(key, {})("value"), reference(key, "value"));
   });
+
+  it("uses a key of exactly one block (64 bytes) as it is, without hashing it first", () => {
+    const key = "b".repeat(64);
+    assert.equal(hmacSha256Hex(key)("value"), reference(key, "value"));
+    const multibyte = "é".repeat(32);
+    assert.equal(hmacSha256Hex(multibyte)("value"), reference(multibyte, "value"));
+  });
+
+  it("hashes long values in full, ASCII or multibyte, before and after shorter ones", () => {
+    const hmac = hmacSha256Hex("a key of sixteen bytes");
+    const values = ["short", "x".repeat(86), "y".repeat(1000), "ü😀".repeat(700), "short", "z".repeat(5000)];
+    for (const value of values) assert.equal(hmac(value), reference("a key of sixteen bytes", value), value);
+  });
+
+  it("costs each value two one-shot hashes of the runtime's crypto.hash, when it has one", () => {
+    const calls: string[] = [];
+    const hash = ((algorithm: string, data: crypto.BinaryLike, encoding?: crypto.BinaryToTextEncoding) => {
+      calls.push(algorithm);
+      return crypto.hash(algorithm, data, encoding);
+    }) as typeof crypto.hash;
+    const hmac = hmacSha256Hex("a key of sixteen bytes", { hash });
+    assert.equal(hmac("one"), reference("a key of sixteen bytes", "one"));
+    assert.equal(hmac("two"), reference("a key of sixteen bytes", "two"));
+    assert.deepEqual(calls, ["sha256", "sha256", "sha256", "sha256"]);
+  });
 });

@@ -2,6 +2,20 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { base64Line } from "../../lambda/transform/json-line";
 
+const MODULE = require.resolve("../../lambda/transform/json-line");
+
+/** base64Line of a newly loaded module, as a cold Lambda start has it: its buffer not grown by earlier calls. */
+function coldStart(): typeof base64Line {
+  const loaded = require.cache[MODULE];
+  delete require.cache[MODULE];
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only require loads a second instance
+    return (require(MODULE) as { base64Line: typeof base64Line }).base64Line;
+  } finally {
+    require.cache[MODULE] = loaded;
+  }
+}
+
 describe("base64Line", () => {
   it("is the base64 of the text's UTF-8 bytes and a newline, for any text and any sequence", () => {
     fc.assert(
@@ -14,6 +28,20 @@ describe("base64Line", () => {
   it("handles texts larger than its scratch buffer, and smaller ones after them", () => {
     for (const text of ["é".repeat(100_000), "x", "€".repeat(30_000)]) {
       assert.equal(base64Line(text), Buffer.from(`${text}\n`).toString("base64"));
+    }
+  });
+  it("from a cold start, encodes texts that fit its initial buffer exactly and texts that outgrow it", () => {
+    const coldBase64Line = coldStart();
+    // 21845 three-byte characters and a newline fill the initial 64 KiB exactly; one more character outgrows it.
+    for (const text of [
+      "x",
+      "€".repeat(21_845),
+      "€".repeat(21_846),
+      "€".repeat(30_000),
+      "é".repeat(45_001),
+      "x",
+    ]) {
+      assert.equal(coldBase64Line(text), Buffer.from(`${text}\n`).toString("base64"), `${text.length} chars`);
     }
   });
 });

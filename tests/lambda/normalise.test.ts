@@ -70,6 +70,28 @@ describe("normalisation", () => {
     assert.deepEqual(normalised({}, defaults).context, { app: "shop" });
   });
 
+  it("gives every record its own copy of an object or array default, so changing one record leaves the next alone", () => {
+    const { fieldDefaults } = parseTransformOptions({
+      FIELD_DEFAULTS: '{"context":{"app":"shop","tags":["a"]},"labels":["x"],"note":null,"channel":"web"}',
+    });
+    const first: JsonObject = {};
+    normaliseRecord(first, fieldDefaults, 32);
+    (first.context as JsonObject).app = "changed";
+    ((first.context as JsonObject).tags as string[]).push("b");
+    (first.labels as string[]).push("y");
+    const second: JsonObject = {};
+    normaliseRecord(second, fieldDefaults, 32);
+    assert.deepEqual(second, {
+      context: { app: "shop", tags: ["a"] },
+      labels: ["x"],
+      note: null,
+      channel: "web",
+      country: "ZZ",
+      ts: null,
+      event_version: 1,
+    });
+  });
+
   it("keeps a country pseudonym's lower-case hex, so normalising a transformed record changes nothing", () => {
     const masked = `country_hash_${"0a".repeat(16)}`;
     assert.equal(normalised({ country: masked }).country, masked);

@@ -167,4 +167,75 @@ describe("transform options", () => {
         'PARTITION_FIELDS has "country" twice or as a key PARTITION_TIME=none already sets, got "country,country"',
     });
   });
+  it("treats an empty variable as unset: default hash mode, length, key source, field defaults and partition", () => {
+    const options = parseTransformOptions({
+      PII_HASH_MODE: "",
+      PII_HASH_LENGTH: "",
+      PII_HASH_KEY_SECRET_ARN: "",
+      PII_HASH_KEY: "",
+      FIELD_DEFAULTS: "  ",
+      PARTITION_FIELDS: "",
+      PARTITION_TIME: "",
+    });
+    assert.equal(options.hashMode, "hmac-sha256");
+    assert.equal(options.hashLength, 32);
+    assert.deepEqual(options.hashKeySource, { kind: "none" });
+    assert.deepEqual(options.fieldDefaults, []);
+    assert.deepEqual(options.partition, { fields: [], time: "none" });
+    assert.deepEqual(
+      parseTransformOptions({ PII_HASH_KEY_SECRET_ARN: "", PII_HASH_KEY: "k" }).hashKeySource,
+      {
+        kind: "environment",
+      },
+    );
+  });
+
+  it("accepts the explicit names of the defaults: hmac-sha256 and PARTITION_TIME=none", () => {
+    assert.equal(parseTransformOptions({ PII_HASH_MODE: "hmac-sha256" }).hashMode, "hmac-sha256");
+    assert.deepEqual(
+      parseTransformOptions({ PARTITION_FIELDS: "country", PARTITION_TIME: "none" }).partition,
+      {
+        fields: ["country"],
+        time: "none",
+      },
+    );
+  });
+
+  it("lets PARTITION_FIELDS use the date key names when PARTITION_TIME is off", () => {
+    assert.deepEqual(parseTransformOptions({ PARTITION_FIELDS: "year,month,day,hour" }).partition, {
+      fields: ["year", "month", "day", "hour"],
+      time: "none",
+    });
+    assert.throws(() => parseTransformOptions({ PARTITION_FIELDS: "hour", PARTITION_TIME: "hour" }), {
+      message: 'PARTITION_FIELDS has "hour" twice or as a key PARTITION_TIME=hour already sets, got "hour"',
+    });
+  });
+
+  it("rejects a FIELD_DEFAULTS key that is empty", () => {
+    assert.throws(() => parseTransformOptions({ FIELD_DEFAULTS: '{"channel":"web","":1}' }), {
+      message: 'FIELD_DEFAULTS may not set the field "", got "{\\"channel\\":\\"web\\",\\"\\":1}"',
+    });
+  });
+
+  it("echoes a bad value whole up to 200 chars, and its first 200 chars and ... beyond", () => {
+    const exactly200 = "m".repeat(200);
+    assert.throws(() => parseTransformOptions({ PII_HASH_MODE: exactly200 }), {
+      message: `PII_HASH_MODE must be "hmac-sha256" or "sha256-salt", got "${exactly200}"`,
+    });
+    assert.throws(() => parseTransformOptions({ PII_HASH_MODE: `${"m".repeat(200)}XYZ` }), {
+      message: `PII_HASH_MODE must be "hmac-sha256" or "sha256-salt", got "${"m".repeat(200)}..."`,
+    });
+    const detectors = `email,${"x".repeat(250)}`;
+    assert.throws(() => parseTransformOptions({ PII_DETECT: detectors }), {
+      message: `PII_DETECT entries must be distinct names from email, phone, card, got "${"x".repeat(250)}" in "${detectors.slice(0, 200)}..."`,
+    });
+    const badName = `country,${"a".repeat(250)}.b`;
+    assert.throws(() => parseTransformOptions({ PARTITION_FIELDS: badName }), {
+      message: `PARTITION_FIELDS entries must be top-level field names of letters, digits and _, got "${"a".repeat(250)}.b" in "${badName.slice(0, 200)}..."`,
+    });
+    const repeated = `${"c".repeat(210)},${"c".repeat(210)}`;
+    assert.throws(() => parseTransformOptions({ PARTITION_FIELDS: repeated }), {
+      message: `PARTITION_FIELDS has "${"c".repeat(210)}" twice or as a key PARTITION_TIME=none already sets, got "${"c".repeat(200)}..."`,
+    });
+  });
 });

@@ -24,6 +24,10 @@ describe("partition keys", () => {
       ["..", "%2E%2E"],
       ["...", "%2E%2E%2E"],
       [".hidden", ".hidden"],
+      ["a.", "a."],
+      ["a b.c", "a%20b.c"],
+      ["ÿ", "%C3%BF"],
+      ["a😀b 😀", "a%F0%9F%98%80b%20%F0%9F%98%80"],
       ["!{partitionKeyFromLambda:x}", "%21%7BpartitionKeyFromLambda%3Ax%7D"],
       ["a\u0000b\n", "a%00b%0A"],
       ["\ud800", "%EF%BF%BD"],
@@ -102,6 +106,24 @@ describe("partition keys", () => {
       assert.deepEqual(partitionKeysFor(record, { fields: [], time: "day" }, arrival), {
         keys: { year: "2025", month: "11", day: "25" },
         fromArrivalTime: false,
+      });
+    });
+
+    it("carries only the fields, read from the record, when PARTITION_TIME is none", () => {
+      assert.deepEqual(
+        partitionKeysFor(
+          { country: "DE", ts: null },
+          { fields: ["country", "channel"], time: "none" },
+          arrival,
+        ),
+        { keys: { country: "DE", channel: PARTITION_PLACEHOLDER }, fromArrivalTime: false },
+      );
+    });
+
+    it("uses the placeholder when the arrival time is not a number of milliseconds", () => {
+      assert.deepEqual(partitionKeysFor({ ts: null }, { fields: [], time: "day" }, String(arrival)), {
+        keys: { year: PARTITION_PLACEHOLDER, month: PARTITION_PLACEHOLDER, day: PARTITION_PLACEHOLDER },
+        fromArrivalTime: true,
       });
     });
 

@@ -4,7 +4,13 @@
 import * as assert from "node:assert/strict";
 import { FirehoseTransformationResultRecord } from "aws-lambda";
 import { createHandler } from "../../lambda/transform/handler";
-import { REPLAY_ENVELOPE_KEY, wrapForReplay } from "../../lambda/transform/replay-envelope";
+import { JsonValue } from "../../lambda/transform/json";
+import {
+  deliveryStreamNameOf,
+  REPLAY_ENVELOPE_KEY,
+  unwrapReplay,
+  wrapForReplay,
+} from "../../lambda/transform/replay-envelope";
 import { eventOf, hmacPseudonym, TEST_KEY, textOf } from "./helpers";
 
 const ORIGINAL = { event_id: "e1", action: "click", email: "jane@example.com", country: "de" };
@@ -57,5 +63,58 @@ describe("transform: replay envelopes (Kinesis-sourced stacks)", () => {
       "default",
     );
     assert.equal(result.result, "ProcessingFailed");
+  });
+});
+
+describe("unwrapReplay", () => {
+  const data = Buffer.from(JSON.stringify(ORIGINAL)).toString("base64");
+
+  it("is undefined for a record without the envelope key", () => {
+    assert.equal(unwrapReplay({ stream: STREAM, data }, STREAM), undefined);
+  });
+
+  it("answers the original's bytes for the invoking stream and 'other' for any other stream", () => {
+    assert.deepEqual(unwrapReplay({ [REPLAY_ENVELOPE_KEY]: { stream: STREAM, data } }, STREAM), { data });
+    assert.equal(unwrapReplay({ [REPLAY_ENVELOPE_KEY]: { stream: "another", data } }, STREAM), "other");
+  });
+
+  it("calls an envelope invalid unless it is an object with a string stream and string data", () => {
+    const envelopes: JsonValue[] = [
+      null,
+      "text",
+      [STREAM, data],
+      {},
+      { stream: STREAM },
+      { data },
+      { stream: 5, data },
+      { stream: null, data },
+      { stream: STREAM, data: 5 },
+      { stream: STREAM, data: null },
+    ];
+    for (const envelope of envelopes) {
+      assert.equal(
+        unwrapReplay({ [REPLAY_ENVELOPE_KEY]: envelope }, STREAM),
+        "invalid",
+        JSON.stringify(envelope),
+      );
+    }
+  });
+
+  it("calls a well-formed envelope invalid when the invoking stream is unknown", () => {
+    assert.equal(unwrapReplay({ [REPLAY_ENVELOPE_KEY]: { stream: STREAM, data } }, undefined), "invalid");
+  });
+});
+
+describe("deliveryStreamNameOf", () => {
+  it("takes the name after the last slash of the event's delivery stream ARN", () => {
+    assert.equal(
+      deliveryStreamNameOf("arn:aws:firehose:eu-west-1:123456789012:deliverystream/orders"),
+      "orders",
+    );
+  });
+
+  it("is undefined for an ARN without a slash, and for a missing or non-string ARN", () => {
+    for (const arn of ["", "orders", undefined, null, 42, { name: "orders" }])
+      assert.equal(deliveryStreamNameOf(arn), undefined, String(arn));
   });
 });

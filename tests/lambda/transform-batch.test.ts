@@ -1,7 +1,7 @@
 import { FirehoseTransformationEventRecord } from "aws-lambda";
 import * as assert from "node:assert/strict";
 import { LAMBDA_RESPONSE_LIMIT_BYTES } from "../../lambda/transform/response-size";
-import { transformBatch } from "../../lambda/transform/transform-batch";
+import { LOGGED_RECORD_IDS, transformBatch } from "../../lambda/transform/transform-batch";
 import { ARRIVAL_MS, eventOf, hmacPseudonym, pipelineFor, recordOf, textOf } from "./helpers";
 
 function serialisedBytes(value: unknown): number {
@@ -127,6 +127,18 @@ describe("batch transformation", () => {
     assert.equal(stats.timeFromArrival, 2);
   });
 
+  it("counts each enabled detector's findings from zero, and nothing when the detector is off", () => {
+    const clean = eventOf([{ note: "hello" }, { n: 7 }]).records;
+    const on = transformBatch(clean, pipelineFor({ PII_DETECT: "email,card", PII_DETECT_ACTION: "fail" }));
+    assert.deepEqual(on.stats.piiDetected, { email: 0, card: 0 });
+    const found = transformBatch(
+      eventOf([{ note: "jane@example.com" }, { note: "hello" }]).records,
+      pipelineFor({ PII_DETECT: "email,card", PII_DETECT_ACTION: "fail" }),
+    );
+    assert.deepEqual(found.stats.piiDetected, { email: 1, card: 0 });
+    assert.deepEqual(transformBatch(clean, pipelineFor()).stats.piiDetected, {});
+  });
+
   describe("the response size limit", () => {
     const pipeline = pipelineFor({ PII_FIELDS: "" });
     const records = [100, 5000, 200, 300].map((size, index) =>
@@ -199,6 +211,22 @@ describe("batch transformation", () => {
       );
       assert.ok(serialisedBytes(overLimit.result) <= LAMBDA_RESPONSE_LIMIT_BYTES);
       assert.equal(overLimit.stats.responseBytes, serialisedBytes(overLimit.result));
+    });
+
+    it(`logs only the first ${LOGGED_RECORD_IDS} ids of the records it fails, and counts them all`, () => {
+      const many = Array.from({ length: LOGGED_RECORD_IDS + 2 }, (_, index) =>
+        recordOf({ n: index }, `m${index}`),
+      );
+      const allFailed = {
+        records: many.map((record) => ({ recordId: record.recordId, result: "ProcessingFailed" })),
+      };
+      const { result, stats } = transformBatch(many, pipeline, serialisedBytes(allFailed));
+      assert.deepEqual(result, allFailed);
+      assert.deepEqual(stats.failureReasons, { response_size_limit: LOGGED_RECORD_IDS + 2 });
+      assert.deepEqual(
+        stats.overLimitRecordIds,
+        Array.from({ length: LOGGED_RECORD_IDS }, (_, index) => `m${index}`),
+      );
     });
   });
 });

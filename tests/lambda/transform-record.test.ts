@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { PiiDetectedCounts } from "../../lambda/transform/pii-detect";
+import { REPLAY_ENVELOPE_KEY, wrapForReplay } from "../../lambda/transform/replay-envelope";
 import { transformRecord } from "../../lambda/transform/transform-record";
 import { ARRIVAL_MS, base64Of, hmacPseudonym, pipelineFor, textOf } from "./helpers";
 
@@ -37,5 +38,35 @@ describe("one record's steps, in their documented order", () => {
       reason: "pii_detected",
     });
     assert.deepEqual(detected, { email: 1 });
+  });
+
+  it("fails a malformed replay envelope with its own reason, before any other step", () => {
+    const pipeline = { ...pipelineFor({ PII_FIELDS: "" }), deliveryStream: "orders" };
+    for (const envelope of ["x", { stream: "orders" }, { stream: 5, data: base64Of({}) }]) {
+      assert.deepEqual(
+        transformRecord(base64Of({ [REPLAY_ENVELOPE_KEY]: envelope }), ARRIVAL_MS, pipeline, {}),
+        {
+          result: "ProcessingFailed",
+          reason: "invalid_replay_envelope",
+        },
+      );
+    }
+  });
+
+  it("fails a replayed original that does not decode with the reason a live record would get", () => {
+    const pipeline = { ...pipelineFor({ PII_FIELDS: "" }), deliveryStream: "orders" };
+    const replayOf = (original: string) => wrapForReplay("orders", Buffer.from(original)).toString("base64");
+    assert.deepEqual(transformRecord(replayOf("not json"), ARRIVAL_MS, pipeline, {}), {
+      result: "ProcessingFailed",
+      reason: "invalid_json",
+    });
+    assert.deepEqual(transformRecord(replayOf("[1]"), ARRIVAL_MS, pipeline, {}), {
+      result: "ProcessingFailed",
+      reason: "not_an_object",
+    });
+    assert.deepEqual(transformRecord(base64Of("[1]"), ARRIVAL_MS, pipeline, {}), {
+      result: "ProcessingFailed",
+      reason: "not_an_object",
+    });
   });
 });
