@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { batchLogLine, overLimitLogLine } from "../../lambda/transform/batch-log";
 import { BatchStats } from "../../lambda/transform/transform-batch";
+import { BATCH_METRIC_DEFINITIONS } from "./helpers";
 
 function statsWith(changes: Partial<BatchStats> = {}): BatchStats {
   return {
@@ -30,20 +31,7 @@ describe("the batch's log line", () => {
     assert.deepEqual(line, {
       _aws: {
         Timestamp: 1764078300000,
-        CloudWatchMetrics: [
-          {
-            Namespace: "FirehoseEtl/Transform",
-            Dimensions: [["FunctionName"]],
-            Metrics: [
-              { Name: "RecordsIn", Unit: "Count" },
-              { Name: "RecordsOk", Unit: "Count" },
-              { Name: "RecordsDropped", Unit: "Count" },
-              { Name: "RecordsProcessingFailed", Unit: "Count" },
-              { Name: "RecordsOverResponseLimit", Unit: "Count" },
-              { Name: "ResponseBytes", Unit: "Bytes" },
-            ],
-          },
-        ],
+        CloudWatchMetrics: BATCH_METRIC_DEFINITIONS,
       },
       level: "INFO",
       message: "Firehose batch transformed",

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { createHandler } from "../../lambda/transform/handler";
 import { handler as entryPoint } from "../../lambda/transform/index";
 import { TransformEnvironment } from "../../lambda/transform/options";
-import { eventOf, hmacPseudonym, TEST_KEY, textOf } from "./helpers";
+import { BATCH_METRIC_DEFINITIONS, eventOf, hmacPseudonym, TEST_KEY, textOf } from "./helpers";
 
 /** Every variable the transform reads: the entry point's test sets them all and restores them. */
 const TRANSFORM_VARIABLES = [
@@ -121,20 +121,7 @@ describe("transform handler", () => {
     assert.ok(!lines[0].includes("click"), "no record contents in the log");
     const line = JSON.parse(lines[0]);
     assert.equal(typeof line._aws.Timestamp, "number");
-    assert.deepEqual(line._aws.CloudWatchMetrics, [
-      {
-        Namespace: "FirehoseEtl/Transform",
-        Dimensions: [["FunctionName"]],
-        Metrics: [
-          { Name: "RecordsIn", Unit: "Count" },
-          { Name: "RecordsOk", Unit: "Count" },
-          { Name: "RecordsDropped", Unit: "Count" },
-          { Name: "RecordsProcessingFailed", Unit: "Count" },
-          { Name: "RecordsOverResponseLimit", Unit: "Count" },
-          { Name: "ResponseBytes", Unit: "Bytes" },
-        ],
-      },
-    ]);
+    assert.deepEqual(line._aws.CloudWatchMetrics, BATCH_METRIC_DEFINITIONS);
     const { _aws, durationMs, ResponseBytes, ...rest } = line;
     assert.ok(_aws && typeof durationMs === "number" && ResponseBytes > 0);
     assert.deepEqual(rest, {

@@ -7,6 +7,22 @@ import { RecordPipeline } from "../../lambda/transform/transform-record";
 export const TEST_KEY = "test-hmac-key-0123456789abcdef";
 export const ARRIVAL_MS = Date.UTC(2025, 10, 25, 13, 45, 0);
 
+/** The EMF metric definitions every batch's log line carries, written out (not imported) so a renamed metric fails. */
+export const BATCH_METRIC_DEFINITIONS = [
+  {
+    Namespace: "FirehoseEtl/Transform",
+    Dimensions: [["FunctionName"]],
+    Metrics: [
+      { Name: "RecordsIn", Unit: "Count" },
+      { Name: "RecordsOk", Unit: "Count" },
+      { Name: "RecordsDropped", Unit: "Count" },
+      { Name: "RecordsProcessingFailed", Unit: "Count" },
+      { Name: "RecordsOverResponseLimit", Unit: "Count" },
+      { Name: "ResponseBytes", Unit: "Bytes" },
+    ],
+  },
+];
+
 export function base64Of(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return Buffer.from(text, "utf8").toString("base64");
