@@ -225,6 +225,20 @@ describe("firehose-destination-config", () => {
         `${PROCESSING}.processors[0].parameters[0].parameterName (a Lambda processor has a LambdaArn)`,
       ],
     ];
+    it("passes a LambdaArn set to a value unknown at preview (the function's ARN) without a note", async () => {
+      const stream = patched(directPutS3Stream(), {
+        extendedS3Configuration: {
+          processingConfiguration: {
+            processors: [
+              { type: "Lambda", parameters: [{ parameterName: "LambdaArn", parameterValue: UNKNOWN }] },
+            ],
+          },
+        },
+      });
+      assert.deepEqual(await violationsOf(stream), []);
+      assert.deepEqual(await advisoriesOf(stream), []);
+    });
+
     for (const [what, stream, note] of cases) {
       it(`skips the check that needs ${what}, with an advisory note and no violation`, async () => {
         assert.deepEqual(await violationsOf(stream), []);
