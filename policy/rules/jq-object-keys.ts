@@ -13,10 +13,12 @@ export type JqKeysResult =
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)$/;
+/** The variables jq 1.6 defines in a program run without `--arg`: Firehose passes none. */
+const DEFINED_VARIABLES: ReadonlySet<string> = new Set(["ENV"]);
 
 export function jqObjectKeys(query: string): JqKeysResult {
   const trimmed = query.trim();
-  if (!trimmed.startsWith("{") || closingBrace(trimmed) !== trimmed.length - 1) {
+  if (!trimmed.startsWith("{") || closingBracket(trimmed) !== trimmed.length - 1) {
     return { ok: false, error: "is not a jq object construction such as {customer_id: .customer_id}" };
   }
   const body = trimmed.slice(1, -1);
@@ -27,6 +29,10 @@ export function jqObjectKeys(query: string): JqKeysResult {
   if (entries === undefined) {
     return { ok: false, error: "has unbalanced brackets or an unterminated string" };
   }
+  // jq 1.6 allows one trailing comma, `{a: .x,}`, but no empty entry elsewhere.
+  if (entries.length > 1 && entries[entries.length - 1].trim() === "") {
+    entries.pop();
+  }
   const keys: string[] = [];
   let complete = true;
   for (const entry of entries.map((e) => e.trim())) {
@@ -34,6 +40,13 @@ export function jqObjectKeys(query: string): JqKeysResult {
       return { ok: false, error: "has an empty entry (a stray comma)" };
     }
     const [keyPart, value] = splitTopLevel(entry, ":", 1) ?? [entry];
+    const variable = VARIABLE.exec(keyPart.trim());
+    if (variable !== null && value === undefined && !DEFINED_VARIABLES.has(variable[1])) {
+      return {
+        ok: false,
+        error: `uses $${variable[1]}, a variable a MetadataExtractionQuery never defines (jq 1.6 does not compile it)`,
+      };
+    }
     const key = keyOf(keyPart.trim(), value !== undefined);
     if (key === "computed") {
       complete = false;
@@ -55,14 +68,39 @@ function keyOf(keyPart: string, hasValue: boolean): string | "computed" | undefi
   if (variable !== null && !hasValue) {
     return variable[1];
   }
-  if (keyPart.startsWith('"') && keyPart.endsWith('"') && keyPart.length >= 2) {
+  // A string key is one literal: `"a" + "b": v` is an expression, which jq 1.6 only takes parenthesised.
+  if (keyPart.startsWith('"') && stringEnd(keyPart) === keyPart.length - 1) {
     // An interpolated string key, "\(...)", is computed.
     return keyPart.includes("\\(") ? "computed" : unquote(keyPart);
   }
-  if (keyPart.startsWith("(") && keyPart.endsWith(")")) {
+  // `(expr): v` is one parenthesised group with a value; `{(.a)}` and `{(.a) + (.b): v}` do not parse.
+  if (keyPart.startsWith("(") && closingBracket(keyPart) === keyPart.length - 1 && hasValue) {
     return "computed";
   }
   return undefined;
+}
+
+/** Index of the quote that ends the string literal opening at 0 (an interpolation may nest strings), or -1. */
+function stringEnd(text: string): number {
+  for (let index = 1; index < text.length; index++) {
+    const character = text[index];
+    if (character === '"') {
+      return index;
+    }
+    if (character !== "\\") {
+      continue;
+    }
+    index++;
+    if (text[index] === "(") {
+      // An interpolation: walk to its closing parenthesis, past any strings inside it.
+      const close = closingBracket(text.slice(index));
+      if (close < 0) {
+        return -1;
+      }
+      index += close;
+    }
+  }
+  return -1;
 }
 
 function unquote(literal: string): string {
@@ -113,8 +151,8 @@ function walkOutsideStrings(
   return depth === 0 && !inString;
 }
 
-/** Index of the brace that closes the one at 0, or -1. */
-function closingBrace(text: string): number {
+/** Index of the bracket that closes the one at 0, or -1. */
+function closingBracket(text: string): number {
   let closing = -1;
   walkOutsideStrings(text, (index, character, depth) => {
     if (depth === 0 && ")]}".includes(character)) {

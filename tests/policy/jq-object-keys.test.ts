@@ -25,12 +25,15 @@ describe("jqObjectKeys: keys jq 1.6 produces", () => {
     }
   });
 
-  it("reads the shorthand {$name} as the key name", () => {
-    assert.deepEqual(jqObjectKeys("{$customer_id, $Region2}"), {
-      ok: true,
-      keys: ["customer_id", "Region2"],
-      complete: true,
-    });
+  it("reads the shorthand {$ENV} as the key ENV: the one variable jq 1.6 defines without --arg", () => {
+    assert.deepEqual(jqObjectKeys("{id: .id, $ENV}"), { ok: true, keys: ["id", "ENV"], complete: true });
+  });
+
+  it("allows one trailing comma, as jq 1.6 does", () => {
+    for (const query of ["{a: .x,}", "{a: .x, }", "{a: .x, b: .y ,\n}"]) {
+      assert.deepEqual(jqObjectKeys(query).ok, true, query);
+    }
+    assert.deepEqual(jqObjectKeys("{a: .x, b: .y,}"), { ok: true, keys: ["a", "b"], complete: true });
   });
 
   it("reads a quoted key with escaped quotes around a comma, and the empty key", () => {
@@ -62,7 +65,7 @@ describe("jqObjectKeys: queries it refuses, with the reason", () => {
   });
 
   it("names a stray comma, whitespace or not", () => {
-    for (const query of ["{a: .x,}", "{a: .x, }", "{a: .x, , b: .y}", "{,a: .x}"]) {
+    for (const query of ["{,}", "{a: .x,,}", "{a: .x, , b: .y}", "{,a: .x}"]) {
       assert.deepEqual(jqObjectKeys(query), { ok: false, error: STRAY_COMMA }, query);
     }
   });
@@ -75,6 +78,14 @@ describe("jqObjectKeys: queries it refuses, with the reason", () => {
 
   it("refuses {$name: value}, which jq 1.6 does not parse (jq 1.7 takes the key from $name's value)", () => {
     assert.deepEqual(jqObjectKeys("{$key: .x}"), notAKey("$key: .x"));
+  });
+
+  it("refuses the shorthand {$name} of a variable the query never defines, naming it", () => {
+    assert.deepEqual(jqObjectKeys("{id: .id, $customer_id}"), {
+      ok: false,
+      error:
+        "uses $customer_id, a variable a MetadataExtractionQuery never defines (jq 1.6 does not compile it)",
+    });
   });
 
   it("refuses a variable key that is not a whole $name", () => {
@@ -90,8 +101,24 @@ describe("jqObjectKeys: queries it refuses, with the reason", () => {
   });
 
   it("refuses an expression key that is not wholly parenthesised", () => {
-    for (const entry of ['(.a) + "x": 1', ".a + (.b): 1"]) {
+    for (const entry of ['(.a) + "x": 1', ".a + (.b): 1", "(.a) + (.b): 1", '"a" + "b": 1', '"a" "b": 1']) {
       assert.deepEqual(jqObjectKeys(`{${entry}}`), notAKey(entry), entry);
+    }
+  });
+
+  it("refuses a parenthesised key without a value, which only a name or a string may omit", () => {
+    assert.deepEqual(jqObjectKeys("{(.a)}"), notAKey("(.a)"));
+  });
+});
+
+describe("jqObjectKeys: computed keys", () => {
+  it("reads a parenthesised key, and an interpolated string key even with strings inside, as computed", () => {
+    for (const entry of ["(.a + .b): 1", '"k-\\(.a + "x")": 1', '"\\(.a)-\\(.b)": 1']) {
+      assert.deepEqual(
+        jqObjectKeys(`{id: .id, ${entry}}`),
+        { ok: true, keys: ["id"], complete: false },
+        entry,
+      );
     }
   });
 });
