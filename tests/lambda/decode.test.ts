@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { decodeRecordData } from "../../lambda/transform/decode";
-import { base64Of } from "./helpers";
+import { base64Of, coldStart } from "./helpers";
 
 function bytesBase64(bytes: number[]): string {
   return Buffer.from(bytes).toString("base64");
@@ -18,6 +18,17 @@ describe("record decoding", () => {
   it("decodes records of any size, before and after one larger than its scratch buffer", () => {
     for (const text of ["ä".repeat(200_000), "x", "€".repeat(10)]) {
       assert.deepEqual(decodeRecordData(base64Of({ text })), { text });
+    }
+  });
+
+  it("from a cold start, decodes a record whose base64 fills its initial buffer exactly and ones that outgrow it", () => {
+    const { decodeRecordData: coldDecode } = coldStart<{ decodeRecordData: typeof decodeRecordData }>(
+      require.resolve("../../lambda/transform/decode"),
+    );
+    // {"t":"…"} is 8 bytes around the text: 49,144 ASCII bytes make 49,152 bytes, whose base64 is 65,536 chars.
+    assert.equal(base64Of({ t: "x".repeat(49_144) }).length, 64 * 1024);
+    for (const text of ["x".repeat(49_144), "x".repeat(49_145), "x".repeat(100_000), "x"]) {
+      assert.deepEqual(coldDecode(base64Of({ t: text })), { t: text }, `${text.length} chars`);
     }
   });
 

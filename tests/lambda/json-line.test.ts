@@ -1,20 +1,12 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { base64Line } from "../../lambda/transform/json-line";
+import { coldStart } from "./helpers";
 
-const MODULE = require.resolve("../../lambda/transform/json-line");
-
-/** base64Line of a newly loaded module, as a cold Lambda start has it: its buffer not grown by earlier calls. */
-function coldStart(): typeof base64Line {
-  const loaded = require.cache[MODULE];
-  delete require.cache[MODULE];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only require loads a second instance
-    return (require(MODULE) as { base64Line: typeof base64Line }).base64Line;
-  } finally {
-    require.cache[MODULE] = loaded;
-  }
-}
+/** base64Line of a newly loaded module: its buffer not grown by earlier calls. */
+const coldStartBase64Line = (): typeof base64Line =>
+  coldStart<{ base64Line: typeof base64Line }>(require.resolve("../../lambda/transform/json-line"))
+    .base64Line;
 
 describe("base64Line", () => {
   it("is the base64 of the text's UTF-8 bytes and a newline, for any text and any sequence", () => {
@@ -31,7 +23,7 @@ describe("base64Line", () => {
     }
   });
   it("from a cold start, encodes texts that fit its initial buffer exactly and texts that outgrow it", () => {
-    const coldBase64Line = coldStart();
+    const coldBase64Line = coldStartBase64Line();
     // 21845 three-byte characters and a newline fill the initial 64 KiB exactly; one more character outgrows it.
     for (const text of [
       "x",
