@@ -13,7 +13,7 @@ export function deaggregationParameters(settings: DeaggregationSettings): { name
     { name: "SubRecordType", value: settings.subRecordType },
   ];
   if (settings.subRecordType === "DELIMITED" && settings.delimiter !== undefined) {
-    parameters.push({ name: "Delimiter", value: Buffer.from(settings.delimiter, "utf8").toString("base64") });
+    parameters.push({ name: "Delimiter", value: Buffer.from(settings.delimiter).toString("base64") });
   }
   return parameters;
 }

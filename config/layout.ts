@@ -116,7 +116,7 @@ function columnSegments(
 /** Reads the partition columns back from the prefix's `name=` segments, so an overridden prefix works too. */
 function partitionColumnsOf(prefix: string, part: PartitioningSettings | undefined): PartitionColumn[] {
   return columnSegments(parsePrefix(prefix).parts).map(({ name, expression }) => {
-    const time = name in TIME_PART ? TIME_PART[name as TimeKey] : undefined;
+    const time = Object.hasOwn(TIME_PART, name) ? TIME_PART[name as TimeKey] : undefined;
     const field = part?.fields.find((f) => f.name === name);
     const projection: Projection =
       time && (expression.namespace === "timestamp" ? expression.value === time.pattern : true)
@@ -132,12 +132,15 @@ function partitionColumnsOf(prefix: string, part: PartitioningSettings | undefin
 export function locationTemplate(bucket: string, layout: S3Layout): string {
   const columns = new Set(layout.partitionColumns.map((c) => c.name));
   const { parts } = parsePrefix(layout.prefix);
-  const byExpression = new Map(columnSegments(parts).map((s) => [s.expression, s.name]));
+  const byExpression = new Map<PrefixText | PrefixExpression, string>(
+    columnSegments(parts)
+      .filter((s) => columns.has(s.name))
+      .map((s) => [s.expression, s.name]),
+  );
   const path = parts
     .map((part) => {
-      if (part.namespace === "text") return part.text;
       const name = byExpression.get(part);
-      return name !== undefined && columns.has(name) ? `\${${name}}` : part.text;
+      return name === undefined ? part.text : `\${${name}}`;
     })
     .join("");
   return `s3://${bucket}/${path}`;

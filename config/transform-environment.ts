@@ -18,7 +18,7 @@ export function transformEnvironment(
     ...(detect ? { PII_DETECT: detect.detectors.join(","), PII_DETECT_ACTION: detect.action } : {}),
     DROP_RULES: JSON.stringify(transform.dropRules),
     FIELD_DEFAULTS: JSON.stringify(transform.fieldDefaults),
-    PARTITION_FIELDS: (lambdaKeys?.fields ?? []).map((f) => f.name).join(","),
+    PARTITION_FIELDS: lambdaKeys ? lambdaKeys.fields.map((f) => f.name).join(",") : "",
     PARTITION_TIME: lambdaKeys?.time === "event" ? lambdaKeys.granularity : "",
   };
 }

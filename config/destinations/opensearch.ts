@@ -20,7 +20,7 @@ const schema = z
     /** Put the domain in the stack's VPC (private subnets); Firehose then delivers through ENIs in that VPC. */
     vpc: z.boolean().default(true),
   })
-  .refine((d) => d.instanceCount < 2 || d.instanceCount % 2 === 0 || d.instanceCount % 3 === 0, {
+  .refine((d) => d.instanceCount === 1 || d.instanceCount % 2 === 0 || d.instanceCount % 3 === 0, {
     path: ["instanceCount"],
     message:
       "must be 1, an even number or a multiple of 3 (zone awareness spreads data nodes evenly over 2 or 3 availability zones)",
