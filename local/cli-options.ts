@@ -16,8 +16,8 @@ export const COMMON_HELP = `${STACK_HELP}
 
 /** A positive number flag, or an error naming the flag and the value. */
 export function positiveNumber(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isFinite(n) || n <= 0) {
+  const n = Number(value); // NaN for a missing value, refused with the rest
+  if (!Number.isFinite(n) || n <= 0) {
     throw new Error(`--${flag} must be a positive number, got ${JSON.stringify(value)}`);
   }
   return n;

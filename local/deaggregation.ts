@@ -17,7 +17,7 @@ export type Split = readonly Buffer[] | { readonly error: string };
 
 export function splitter(settings: DeaggregationSettings): (record: Buffer) => Split {
   if (settings.subRecordType === "JSON") return splitJsonObjects;
-  const delimiter = Buffer.from(settings.delimiter ?? "", "utf8");
+  const delimiter = Buffer.from(settings.delimiter ?? "");
   // Config validation requires one; an empty delimiter would never advance.
   if (delimiter.length === 0)
     throw new Error("deaggregation.delimiter: DELIMITED needs a delimiter, got none");
@@ -33,7 +33,8 @@ export function splitJsonObjects(record: Buffer): Split {
   const objects: Buffer[] = [];
   let at = 0;
   for (;;) {
-    while (at < record.length && WHITESPACE.has(record[at])) at++;
+    // Past the end, record[at] is undefined: no whitespace.
+    while (WHITESPACE.has(record[at])) at++;
     if (at === record.length) break;
     if (record[at] !== OPEN_BRACE) {
       const why = record[at] === OPEN_BRACKET ? " (an array of objects is not split)" : "";
@@ -55,6 +56,7 @@ export function splitJsonObjects(record: Buffer): Split {
 function objectEnd(record: Buffer, start: number): number | undefined {
   let depth = 0;
   let inString = false;
+  // Stryker disable next-line EqualityOperator: record[record.length] is undefined, which matches no byte
   for (let i = start; i < record.length; i++) {
     const byte = record[i];
     if (inString) {

@@ -130,6 +130,7 @@ export class Journal {
   /** De-aggregation split the record on this line into `parts` records: it settles when they all have. */
   split(segment: number, line: number, parts: number): void {
     const held = this.segments.get(segment);
+    // Stryker disable next-line ConditionalExpression: a split into one part, tracked, settles like one never split
     if (!held || parts === 1) return;
     if (parts === 0) {
       this.release(segment, line, 1);
@@ -149,9 +150,11 @@ export class Journal {
     if (!held) return;
     held.outstanding -= count;
     if (held.outstanding === 0 && held.queued === 0) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: skips looking through no splits at all
       if (this.splits.size > 0)
         for (const key of this.splits.keys()) if (key.startsWith(`${segment}:`)) this.splits.delete(key);
       if (held === this.current) this.rotate();
+      // Stryker disable next-line ConditionalExpression: every segment but the current one is sealed
       else if (held.sealed) this.delete(held);
       return;
     }
@@ -164,6 +167,7 @@ export class Journal {
     let from = first;
     let run = 0;
     for (let line = first; line < first + count; line++) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: with no splits, every lookup would miss
       const key = this.splits.size > 0 ? `${segment.id}:${line}` : undefined;
       const parts = key === undefined ? undefined : this.splits.get(key);
       if (key !== undefined && parts !== undefined) {

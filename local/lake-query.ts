@@ -28,6 +28,7 @@ export async function openLakeQuery(
   table: LocalTable | undefined,
   icebergTables: readonly LocalIcebergTable[] = [],
 ): Promise<LakeQuery> {
+  // Stryker disable next-line StringLiteral: DuckDB opens "" in memory too
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const views = [
@@ -86,12 +87,11 @@ function icebergSelect(table: LocalIcebergTable): string {
     return `SELECT ${columns.map((c) => `NULL::${c.type} AS ${ident(c.name)}`).join(", ")} WHERE false`;
   }
   const glob = sqlString(path.join(table.dataDir, "**", "*.parquet"));
-  const upserts = table.uniqueKeys !== undefined;
-  const read = `read_parquet(${glob}, hive_partitioning = ${upserts}, union_by_name = true)`;
-  if (!upserts) return `SELECT ${select} FROM ${read}`;
-  const keys = (table.uniqueKeys ?? []).map(ident).join(", ");
+  const keys = table.uniqueKeys;
+  const read = `read_parquet(${glob}, hive_partitioning = ${keys !== undefined}, union_by_name = true)`;
+  if (keys === undefined) return `SELECT ${select} FROM ${read}`;
   return (
-    `SELECT ${select} FROM (SELECT *, row_number() OVER (PARTITION BY ${keys} ORDER BY ` +
+    `SELECT ${select} FROM (SELECT *, row_number() OVER (PARTITION BY ${keys.map(ident).join(", ")} ORDER BY ` +
     `${ident(ICEBERG_SEQUENCE_COLUMN)} DESC) AS _latest FROM ${read}) WHERE _latest = 1 AND op <> 'delete'`
   );
 }
@@ -130,11 +130,11 @@ function restoredColumn(name: string, table: LocalTable): string {
     .filter(([, original]) => original.startsWith(prefix))
     .map(
       ([stored, original]) =>
-        `WHEN ${sqlString(stored.slice(prefix.length))} THEN ${sqlString(original.slice(prefix.length))}`,
+        ` WHEN ${sqlString(stored.slice(prefix.length))} THEN ${sqlString(original.slice(prefix.length))}`,
     );
   return whens.length === 0
     ? ident(name)
-    : `CASE ${ident(name)} ${whens.join(" ")} ELSE ${ident(name)} END AS ${ident(name)}`;
+    : `CASE ${ident(name)}${whens.join("")} ELSE ${ident(name)} END AS ${ident(name)}`;
 }
 
 /** The partitions Athena's projection reads (partition-projection.ts says the same in TypeScript). */
@@ -156,11 +156,14 @@ function projectionFilter(table: LocalTable): string {
  * earlier layout left there are not read, as Athena, which reads only the locations its projection computes,
  * would not read them.
  */
+// Stryker disable next-line Regex: a `*` per character is one `*` once keyPattern joins runs of `*`
+const SEGMENT = /[^/]+/g;
+
 function keyPattern(table: LocalTable): string {
   const { parts, literalHead } = parsePrefix(table.prefix);
   // An expression becomes `*` per segment it spans (a timestamp pattern may hold `/`).
   const glob = parts
-    .map((part) => (part.namespace === "text" ? part.text : part.value.replace(/[^/]+/g, "*")))
+    .map((part) => (part.namespace === "text" ? part.text : part.value.replace(SEGMENT, "*")))
     .join("")
     .slice(literalHead.lastIndexOf("/") + 1);
   return `${glob}*${table.format === "parquet" ? ".parquet" : ""}`.replace(/\*+/g, "*");

@@ -42,13 +42,9 @@ export function openXTimestamp(value: number | string): string | Error {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
   date.setUTCHours(hour, minute, second);
-  if (
-    date.getUTCMonth() !== month - 1 ||
-    date.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
+  // A day past the month's end rolls into another month, an hour past 23 into another day: the first two
+  // checks refuse both. A minute or second past 59 may stay within the day.
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || minute > 59 || second > 59) {
     return new Error("not a valid date and time");
   }
   return fromEpochMs(date.getTime(), text, (match[7] ?? "").padEnd(6, "0").slice(0, 6));

@@ -42,7 +42,8 @@ export class UnprojectedPartitions {
   private readonly columns: ReadonlyMap<string, PartitionColumn>;
 
   constructor(columns: readonly PartitionColumn[]) {
-    this.columns = new Map(columns.filter((c) => c.projection.type !== "injected").map((c) => [c.name, c]));
+    // An injected column is watched too: it projects every value, so it never warns.
+    this.columns = new Map(columns.map((c) => [c.name, c]));
   }
 
   /** Warnings for the hidden partitions among `keys` not warned about before. */

@@ -75,14 +75,16 @@ export class RecordBytes {
 
   /** The records one by one (for a conversion that may fail single records). */
   *records(): Generator<ArrivedRecord> {
+    let start = 0;
     for (let i = 0; i < this.count; i++) {
-      const start = i === 0 ? 0 : this.ends[i - 1];
+      const end = this.ends[i];
       yield {
-        data: this.bytes.subarray(start, this.ends[i]),
+        data: this.bytes.subarray(start, end),
         arrivalMs: this.arrivals[i],
         segment: this.segmentIds[i],
         line: this.lineIds[i],
       };
+      start = end;
     }
   }
 }

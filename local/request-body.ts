@@ -38,8 +38,9 @@ export function jsonObjectOf(body: Buffer): Record<string, unknown> {
  * `jsonObjectOf`'s error when the body is not valid JSON.
  */
 export function usualPutRecordBatch(body: Buffer): Record<string, unknown> | undefined {
-  if (!isAscii(body) || body.indexOf(BACKSLASH) >= 0 || !startsWith(body, 0, START)) return undefined;
+  if (!isAscii(body) || body.includes(BACKSLASH) || !startsWith(body, 0, START)) return undefined;
   let end = body.indexOf(QUOTE, START.length);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: startsWith(body, -1, RECORDS) fails too
   if (end < 0) return undefined;
   const name = body.toString("latin1", START.length, end);
   if (!PRINTABLE.test(name) || !startsWith(body, end, RECORDS)) return undefined;
@@ -49,7 +50,9 @@ export function usualPutRecordBatch(body: Buffer): Record<string, unknown> | und
     if (!startsWith(body, at, RECORD)) return undefined;
     at += RECORD.length;
     end = body.indexOf(QUOTE, at);
-    if (end < 0 || body[end + 1] !== CLOSE_BRACE) return undefined;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: body[0], the next check's byte, is '{'
+    if (end < 0) return undefined;
+    if (body[end + 1] !== CLOSE_BRACE) return undefined;
     records.push({ Data: body.toString("latin1", at, end) });
     at = end + 2;
     if (body[at] === COMMA) {
@@ -61,8 +64,8 @@ export function usualPutRecordBatch(body: Buffer): Record<string, unknown> | und
   }
 }
 
+/** Past its end, `body` has undefined bytes, which match none. */
 function startsWith(body: Buffer, at: number, expected: Buffer): boolean {
-  if (at + expected.length > body.length) return false;
   for (let i = 0; i < expected.length; i++) if (body[at + i] !== expected[i]) return false;
   return true;
 }

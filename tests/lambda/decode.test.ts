@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { decodeRecordData } from "../../lambda/transform/decode";
-import { base64Of, coldStart } from "./helpers";
+import { coldStart } from "../support/cold-start";
+import { base64Of } from "./helpers";
 
 function bytesBase64(bytes: number[]): string {
   return Buffer.from(bytes).toString("base64");

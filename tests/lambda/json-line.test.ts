@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { base64Line } from "../../lambda/transform/json-line";
-import { coldStart } from "./helpers";
+import { coldStart } from "../support/cold-start";
 
 /** base64Line of a newly loaded module: its buffer not grown by earlier calls. */
 const coldStartBase64Line = (): typeof base64Line =>

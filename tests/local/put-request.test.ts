@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { ApiError } from "../../local/api-error";
 import { batchRecordsOf, MAX_RECORD_BYTES, singleRecordOf } from "../../local/put-request";
+import { coldStart } from "../support/cold-start";
 
 /** What the endpoint did before it kept the text: decode with Buffer.from, check the length, encode again. */
 function decodedThenEncoded(data: string): { base64: string; bytes: number } | "invalid" {
@@ -49,6 +50,21 @@ describe("local: PutRecord and PutRecordBatch data", () => {
     );
     assert.deepEqual(checked("QR=="), { base64: "QQ==", bytes: 1 });
     assert.deepEqual(checked("-_-_"), { base64: "+/+/", bytes: 3 });
+  });
+
+  it("from a fresh start, checks a record whose text fills the initial scratch buffer exactly and ones that outgrow it", () => {
+    const fresh = coldStart<{ singleRecordOf: typeof singleRecordOf }>(
+      require.resolve("../../local/put-request"),
+    );
+    // 49,152 bytes are 65,536 base64 characters: the initial 64 KiB exactly.
+    for (const size of [49_152, 49_155, 200_000, 3]) {
+      const data = Buffer.alloc(size, 7).toString("base64");
+      assert.deepEqual(
+        fresh.singleRecordOf({ Record: { Data: data } }),
+        decodedThenEncoded(data),
+        `${size} bytes`,
+      );
+    }
   });
 
   it("checks records larger than the scratch buffer, and smaller ones after them", () => {
