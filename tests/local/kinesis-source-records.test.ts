@@ -1,6 +1,6 @@
 // The Kinesis source's checks and fan-out, without a running stack: exact limits and the service's messages.
 import * as assert from "node:assert/strict";
-import { ApiError } from "../../local/api-error";
+import { rejects, zeros } from "./api-errors";
 import { EndpointStream, PutEntry } from "../../local/endpoint";
 import {
   KinesisEntry,
@@ -10,18 +10,6 @@ import {
   MAX_KINESIS_RECORD_BYTES,
 } from "../../local/kinesis-source";
 import { RecordData } from "../../local/records";
-
-/** Base64 of `bytes` zero bytes. */
-const zeros = (bytes: number) => Buffer.alloc(bytes).toString("base64");
-
-function rejects(action: () => unknown, type: ApiError["type"], message: string): void {
-  assert.throws(action, (err: unknown) => {
-    assert.ok(err instanceof ApiError);
-    assert.equal(err.type, type);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
 
 function reader(
   answer: (records: readonly RecordData[]) => PutEntry[],

@@ -1,6 +1,6 @@
 // PutRecord and PutRecordBatch requests at Firehose's limits, with the exact errors the service returns.
 import * as assert from "node:assert/strict";
-import { ApiError } from "../../local/api-error";
+import { rejects, zeros } from "./api-errors";
 import {
   batchRecordsOf,
   deliveryStreamNameOf,
@@ -9,18 +9,6 @@ import {
   MAX_RECORD_BYTES,
   singleRecordOf,
 } from "../../local/put-request";
-
-/** Base64 of `bytes` zero bytes. */
-const zeros = (bytes: number) => Buffer.alloc(bytes).toString("base64");
-
-function rejects(action: () => unknown, type: ApiError["type"], message: string): void {
-  assert.throws(action, (err: unknown) => {
-    assert.ok(err instanceof ApiError);
-    assert.equal(err.type, type);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
 
 describe("local: PutRecord and PutRecordBatch limits", () => {
   it("the limits are Firehose's", () => {
