@@ -132,17 +132,19 @@ export const icebergDestination = defineDestination({
       });
     }
     const lakeTable = stack.pipelines.some((p) => p.destination.type === "s3") ? stack.table.name : undefined;
-    const seen = new Set<string>();
+    // Which pipeline first routes to each table: a repeat within one pipeline is the schema's "duplicate table".
+    const owner = new Map<string, number>();
     for (const { index, destination } of pipelines) {
       destination.tables.forEach((t, i) => {
         const at = ["pipelines", index, "destination", "tables", i];
-        if (t.name === lakeTable || seen.has(t.name)) {
+        const first = owner.get(t.name);
+        if (t.name === lakeTable || (first !== undefined && first !== index)) {
           report(
             [...at, "name"],
             `table '${t.name}' is already the lake's or another pipeline's: choose another name`,
           );
         }
-        seen.add(t.name);
+        if (first === undefined) owner.set(t.name, index);
         (t.uniqueKeys ?? []).forEach((key, j) => {
           if (!columns.has(key)) {
             report(
