@@ -283,6 +283,30 @@ describe("local: the journal's segments, lines and notes", () => {
     await journal.close();
   });
 
+  it("keeps every segment with an unsettled record on disk, sealed or current, through rotation and partial settling", async () => {
+    const { root, dir } = journalDir("journal-keeps-unsettled");
+    const { journal } = Journal.open(root, dir);
+    const big = { base64: "A".repeat(16 * 1024 * 1024), bytes: 0 };
+    const first = journal.append([record("a"), record("b"), big], 1);
+    await first.written;
+    // The segment is full: this append seals it and starts the next one, while a, b and big are unsettled.
+    const next = journal.append([record("c")], 2);
+    await next.written;
+    assert.equal(next.segment, first.segment + 1);
+    journal.release(first.segment, 0, 1);
+    // A crash now (no close): the next run replays what was acknowledged and has not settled.
+    const reopened = Journal.open(root, dir);
+    assert.deepEqual(
+      reopened.replay.map((e) => [e.segment, e.line, e.data.base64.length]),
+      [
+        [first.segment, 1, record("b").base64.length],
+        [first.segment, 2, big.base64.length],
+        [next.segment, 0, record("c").base64.length],
+      ],
+    );
+    await reopened.journal.close();
+  });
+
   it("group commit: one open per segment, one write and one datasync per round of queued appends", async () => {
     const { root, dir } = journalDir("journal-group-commit");
     const { journal } = Journal.open(root, dir);
