@@ -25,3 +25,10 @@ export function bufferSchema(limits: BufferLimits) {
 export function retrySeconds(defaultSeconds: number) {
   return z.number().int().min(RETRY_SECONDS.min).max(RETRY_SECONDS.max).default(defaultSeconds);
 }
+
+/** Reports a cross-field problem at `path` (relative to the destination) from a `superRefine`. */
+export function issueReporter(ctx: z.RefinementCtx): (path: (string | number)[], message: string) => void {
+  return (path, message) =>
+    // Stryker disable next-line StringLiteral: the program reports a custom issue by its path and message, never its code
+    ctx.addIssue({ code: "custom", path, message });
+}

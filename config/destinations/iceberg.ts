@@ -3,7 +3,7 @@
 // compact the files, expire old snapshots and delete orphan files. Column changes: components/table-schema.ts.
 import { z } from "zod";
 import { DESTINATION_BUFFER_LIMITS } from "../../policy/rules/firehose-limits";
-import { bufferSchema, glueName, retrySeconds } from "./common";
+import { bufferSchema, glueName, issueReporter, retrySeconds } from "./common";
 import { icebergTypeOf } from "../iceberg-types";
 import { defineDestination } from "./spec";
 
@@ -59,9 +59,7 @@ const schema = z
     optimizers,
   })
   .superRefine((dest, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      // Stryker disable next-line StringLiteral: the program reports a custom issue by its path and message, never its code
-      ctx.addIssue({ code: "custom", path, message });
+    const issue = issueReporter(ctx);
     const names = dest.tables.map((t) => t.name);
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) issue(["tables", i, "name"], `duplicate table '${name}'`);

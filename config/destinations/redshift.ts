@@ -2,7 +2,7 @@
 // table Firehose's COPY loads.
 import { z } from "zod";
 import { DESTINATION_BUFFER_LIMITS } from "../../policy/rules/firehose-limits";
-import { bufferSchema, glueName, pii, retrySeconds } from "./common";
+import { bufferSchema, glueName, issueReporter, pii, retrySeconds } from "./common";
 import { defineDestination } from "./spec";
 
 /** Redshift Serverless needs subnets in at least this many availability zones (Redshift management guide). */
@@ -61,9 +61,7 @@ const schema = z
       .default("firehose"),
   })
   .superRefine((dest, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      // Stryker disable next-line StringLiteral: the program reports a custom issue by its path and message, never its code
-      ctx.addIssue({ code: "custom", path, message });
+    const issue = issueReporter(ctx);
     const existing = dest.warehouse === "existing";
     if (existing && (!dest.jdbcUrl || !dest.secretArn)) {
       issue(

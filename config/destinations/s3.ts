@@ -1,7 +1,7 @@
 // Extended S3, the data lake: layout overrides, dynamic partitioning, de-aggregation and Parquet conversion.
 import { z } from "zod";
 import { DESTINATION_BUFFER_LIMITS } from "../../policy/rules/firehose-limits";
-import { bufferSchema, glueName } from "./common";
+import { bufferSchema, glueName, issueReporter } from "./common";
 import { defineDestination } from "./spec";
 
 const partitionField = z.strictObject({
@@ -48,9 +48,7 @@ const schema = z
     errorOutputPrefix: z.string().min(1).max(1024).optional(),
   })
   .superRefine((dest, ctx) => {
-    const issue = (path: (string | number)[], message: string) =>
-      // Stryker disable next-line StringLiteral: the program reports a custom issue by its path and message, never its code
-      ctx.addIssue({ code: "custom", path, message });
+    const issue = issueReporter(ctx);
     const part = dest.partitioning;
     if (part?.time === "event" && part.extractor !== "lambda") {
       issue(
