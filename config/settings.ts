@@ -8,6 +8,7 @@ import {
   DESTINATION_BUFFER_LIMITS,
   LAMBDA_PROCESSOR_BUFFER,
 } from "../policy/rules/firehose-limits";
+import { glueTypeProblem } from "./glue-type";
 import { glueName, pii } from "./destinations/common";
 import { checkDestinationsInStack, DestinationSettings, destinationSchema, needsOf } from "./destinations";
 
@@ -39,12 +40,14 @@ const name = z
     "must be 1-31 characters: lower-case letters, digits and '-', starting with a letter",
   );
 
-const glueType = z
-  .string()
-  .regex(
-    /^(string|int|bigint|smallint|tinyint|double|float|boolean|date|timestamp|binary|decimal\(\d+,\s*\d+\)|(array|map|struct)<.+>)$/,
-    "must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string>",
-  );
+const glueType = z.string().superRefine((type, ctx) => {
+  const problem = glueTypeProblem(type);
+  if (problem !== undefined)
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string> (${problem})`,
+    });
+});
 
 const column = z.strictObject({ name: glueName, type: glueType, comment: z.string().optional(), pii });
 

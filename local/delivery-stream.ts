@@ -18,7 +18,7 @@ import { objectKey } from "./object-key";
 import { ParquetColumn, ParquetCompression, rowOf, writeParquet } from "./parquet-object";
 import { MissingPartitionKeyError, Prefix } from "./prefix";
 import { PutQuota } from "./put-quota";
-import { parseGlueType } from "./glue-types";
+import { parseGlueType } from "../config/glue-type";
 import { ArrivedRecord, RecordBytes } from "./record-bytes";
 import { AcceptedRecord, ErrorOutputType, FailedRecord, RecordData } from "./records";
 import { invokeTransform, TransformOutcome } from "./transform-invocation";

@@ -1,15 +1,9 @@
 // The Glue (Hive) column types of the stack's table, read as DuckDB types (for Parquet output and for the query
 // views) and applied to one JSON value the way Firehose's OpenX JSON deserializer reads it before conversion.
+import { GlueScalar, GlueType } from "../config/glue-type";
 import { openXTimestamp } from "./openx-timestamp";
 
-export type GlueType =
-  | { readonly kind: "scalar"; readonly name: string }
-  | { readonly kind: "decimal"; readonly precision: number; readonly scale: number }
-  | { readonly kind: "array"; readonly element: GlueType }
-  | { readonly kind: "map"; readonly key: GlueType; readonly value: GlueType }
-  | { readonly kind: "struct"; readonly fields: readonly { name: string; type: GlueType }[] };
-
-const DUCKDB_SCALARS: Readonly<Record<string, string>> = {
+const DUCKDB_SCALARS: Readonly<Record<GlueScalar, string>> = {
   string: "VARCHAR",
   int: "INTEGER",
   bigint: "BIGINT",
@@ -31,68 +25,6 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   int: [-2147483648n, 2147483647n],
   bigint: [-9223372036854775808n, 9223372036854775807n],
 };
-
-export function parseGlueType(text: string): GlueType {
-  const [type, rest] = parseAt(text.trim().toLowerCase(), 0);
-  if (rest !== text.trim().length)
-    throw new Error(`Glue type ${JSON.stringify(text)}: unexpected text at ${rest}`);
-  return type;
-}
-
-function parseAt(text: string, at: number): [GlueType, number] {
-  const word = /^[a-z]+/.exec(text.slice(at))?.[0] ?? "";
-  let i = at + word.length;
-  const expect = (ch: string) => {
-    while (text[i] === " ") i++;
-    if (text[i] !== ch) throw new Error(`Glue type ${JSON.stringify(text)}: expected '${ch}' at ${i}`);
-    i++;
-    while (text[i] === " ") i++;
-  };
-  switch (word) {
-    case "decimal": {
-      const match = /^\((\d+),\s*(\d+)\)/.exec(text.slice(i));
-      if (!match) throw new Error(`Glue type ${JSON.stringify(text)}: decimal needs (precision,scale)`);
-      return [{ kind: "decimal", precision: Number(match[1]), scale: Number(match[2]) }, i + match[0].length];
-    }
-    case "array": {
-      expect("<");
-      const [element, next] = parseAt(text, i);
-      i = next;
-      expect(">");
-      return [{ kind: "array", element }, i];
-    }
-    case "map": {
-      expect("<");
-      const [key, afterKey] = parseAt(text, i);
-      i = afterKey;
-      expect(",");
-      const [value, afterValue] = parseAt(text, i);
-      i = afterValue;
-      expect(">");
-      return [{ kind: "map", key, value }, i];
-    }
-    case "struct": {
-      expect("<");
-      const fields: { name: string; type: GlueType }[] = [];
-      while (text[i] !== ">") {
-        const name = /^[a-z_][a-z0-9_]*/.exec(text.slice(i))?.[0];
-        if (!name) throw new Error(`Glue type ${JSON.stringify(text)}: expected a field name at ${i}`);
-        i += name.length;
-        expect(":");
-        const [type, next] = parseAt(text, i);
-        fields.push({ name, type });
-        i = next;
-        if (text[i] === ",") expect(",");
-      }
-      expect(">");
-      return [{ kind: "struct", fields }, i];
-    }
-    default:
-      if (!(word in DUCKDB_SCALARS))
-        throw new Error(`Glue type ${JSON.stringify(text)}: unknown type '${word}'`);
-      return [{ kind: "scalar", name: word }, i];
-  }
-}
 
 export function duckdbTypeOf(type: GlueType): string {
   switch (type.kind) {

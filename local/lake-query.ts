@@ -5,7 +5,8 @@
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { duckdbTypeOf, parseGlueType } from "./glue-types";
+import { parseGlueType } from "../config/glue-type";
+import { duckdbTypeOf } from "./glue-types";
 import { parsePrefix } from "../policy/rules/prefix-expressions";
 import { hashedSegments } from "./lake-store";
 import { ICEBERG_SEQUENCE_COLUMN } from "./delivery-stream";

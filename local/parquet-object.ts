@@ -3,7 +3,8 @@
 // failures (they go to `format-conversion-failed`); the rest become the object.
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { promises as fs } from "node:fs";
-import { columnValue, duckdbTypeOf, GlueType, parseGlueType } from "./glue-types";
+import { GlueType, parseGlueType } from "../config/glue-type";
+import { columnValue, duckdbTypeOf } from "./glue-types";
 
 export interface ParquetColumn {
   readonly name: string;

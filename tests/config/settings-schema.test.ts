@@ -263,27 +263,37 @@ describe("stack config schema, key by key", () => {
         "array<string>",
         "map<string,int>",
         "struct<a:int,b:string>",
+        "struct<a:int , b:array< string > >",
+        "map<string,struct<a:decimal(10,2)>>",
       ];
       for (const type of accepted) assert.deepEqual(at(type), [], type);
-      const refused = [
-        "varchar",
-        "String",
-        " string",
-        "string ",
-        "stringy",
-        "xint",
-        "decimal(10)",
-        "decimal(a,b)",
-        "decimal(10,2",
-        "array<>",
-        "array<string",
-        "list<string>",
+      const lowerCase = "write it in lower case, without spaces around it";
+      const refused: [string, string][] = [
+        ["varchar", "unknown type 'varchar'"],
+        ["String", lowerCase],
+        [" string", lowerCase],
+        ["string ", lowerCase],
+        ["array<String>", lowerCase],
+        ["stringy", "unknown type 'stringy'"],
+        ["xint", "unknown type 'xint'"],
+        ["decimal(10)", "decimal needs (precision,scale)"],
+        ["decimal(a,b)", "decimal needs (precision,scale)"],
+        ["decimal(10,2", "decimal needs (precision,scale)"],
+        ["array<>", "unknown type ''"],
+        ["array<string", "expected '>' at 12"],
+        ["list<string>", "unknown type 'list'"],
+        // The old check read anything between a complex type's brackets as valid.
+        ["array<varchar>", "unknown type 'varchar'"],
+        ["struct<a int>", "expected ':' at 9"],
+        ["struct<a:int b:int>", "expected '>' at 13"],
+        ["struct<a:int,>", "expected a field name at 13"],
+        ["map<string>", "expected ',' at 10"],
       ];
-      for (const type of refused) {
+      for (const [type, problem] of refused) {
         assert.deepEqual(
           at(type),
           [
-            `firehose-etl:table.columns[0].type: must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string>, got ${JSON.stringify(type)}`,
+            `firehose-etl:table.columns[0].type: must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string> (${problem}), got ${JSON.stringify(type)}`,
           ],
           type,
         );

@@ -128,7 +128,7 @@ describe("stack config", () => {
         edit: (raw) =>
           ((raw.table as { columns: unknown[] }).columns[0] = { name: "event_id", type: "varchar" }),
         message:
-          'firehose-etl:table.columns[0].type: must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string>, got "varchar"',
+          "firehose-etl:table.columns[0].type: must be a Glue/Hive type such as string, bigint, double, boolean, timestamp, decimal(10,2), array<string> (unknown type 'varchar'), got \"varchar\"",
       },
       {
         what: "log retention CloudWatch does not offer",

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { columnValue, duckdbTypeOf, parseGlueType } from "../../local/glue-types";
+import { parseGlueType } from "../../config/glue-type";
+import { columnValue, duckdbTypeOf } from "../../local/glue-types";
 
 describe("local: Glue column types, as written and as refused", () => {
   const types: [string, string][] = [
@@ -17,6 +18,7 @@ describe("local: Glue column types, as written and as refused", () => {
     ["struct< a : int, b : string>", 'STRUCT("a" INTEGER, "b" VARCHAR)'],
     ["struct<_a1:map<string,array<int>>>", 'STRUCT("_a1" MAP(VARCHAR, INTEGER[]))'],
     ["struct<>", "STRUCT()"],
+    ["struct<a:int ,b:int >", 'STRUCT("a" INTEGER, "b" INTEGER)'],
   ];
   for (const [glue, duckdb] of types) {
     it(`${JSON.stringify(glue)} is DuckDB ${duckdb}`, () =>
@@ -51,6 +53,9 @@ describe("local: Glue column types, as written and as refused", () => {
     ["map<int,int", `Glue type "map<int,int": expected '>' at 11`],
     ["struct<a int>", `Glue type "struct<a int>": expected ':' at 9`],
     ["struct<1a:int>", `Glue type "struct<1a:int>": expected a field name at 7`],
+    ["struct<a:int b:int>", `Glue type "struct<a:int b:int>": expected '>' at 13`],
+    ["struct<a:int,>", `Glue type "struct<a:int,>": expected a field name at 13`],
+    ["struct<a:int", `Glue type "struct<a:int": expected '>' at 12`],
     ["decimal", `Glue type "decimal": decimal needs (precision,scale)`],
     ["decimal(10)", `Glue type "decimal(10)": decimal needs (precision,scale)`],
   ];

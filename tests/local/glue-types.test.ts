@@ -1,6 +1,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import * as assert from "node:assert/strict";
-import { columnValue, duckdbTypeOf, parseGlueType } from "../../local/glue-types";
+import { parseGlueType } from "../../config/glue-type";
+import { columnValue, duckdbTypeOf } from "../../local/glue-types";
 
 describe("local: Glue column types", () => {
   const types: [string, string][] = [
