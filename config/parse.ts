@@ -74,8 +74,9 @@ export function coercionsFor(
       .flat()
       .flatMap((inner) => coercionsFor({ ...inner, path: [...issue.path, ...inner.path] }, values));
   }
-  // Of zod's issues, only a type error names the type `expected`.
-  const { expected } = issue as { expected?: unknown };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: only a type error has `expected`
+  if (issue.code !== "invalid_type") return [];
+  const expected: unknown = issue.expected; // zod types it as an open string union, which `!==` cannot narrow
   if (expected !== "boolean" && expected !== "number") return [];
   const text = valueAt(values, issue.path);
   const value = typeof text === "string" ? coerceText(text, expected) : undefined;
