@@ -27,14 +27,19 @@ export interface LocalRun {
   readonly bundle: { readonly file: string; readonly bytes: number };
 }
 
-/** The running local stack, or undefined when the policy check refused it (the violations are printed). */
+/**
+ * The running local stack, or undefined when the policy check refused it (the violations are printed to `out`).
+ */
 export async function openLocalRun(
   values: LocalRunValues,
   options: { readonly clean: boolean } & Partial<Pick<LocalStackOptions, "putQuotaMiBPerSecond">>,
+  out: Pick<Console, "log" | "error"> = console,
 ): Promise<LocalRun | undefined> {
   const settings = settingsFrom(values);
   const timeScale = positiveNumber("time-scale", values["time-scale"]);
-  if (!(await passesPolicyCheck(stackFileFrom(values), settings, values))) return undefined;
+  const log = (line: string) => out.log(line);
+  const warn = (line: string) => out.error(line);
+  if (!(await passesPolicyCheck(stackFileFrom(values), settings, values, log, warn))) return undefined;
   const lakeDir = path.resolve(values["lake-dir"]);
   if (options.clean)
     await fs.rm(path.join(lakeDir, localBucketName(settings)), { recursive: true, force: true });

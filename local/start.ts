@@ -1,6 +1,7 @@
 // `npm start`: the stack's delivery pipeline on this machine. Builds the transform bundle, starts the local
 // streams and endpoint, sends a sample workload with the AWS SDK, flushes every buffer, then prints what was
 // written where, what failed and why, and a sample Athena-style query over the local lake.
+import { Console } from "node:console";
 import * as path from "node:path";
 import { COMMON_HELP, COMMON_OPTIONS, parseCommandLine, positiveNumber } from "./cli-options";
 import { openLakeQuery } from "./lake-query";
@@ -21,33 +22,39 @@ ${POLICY_CHECK_HELP}
   --clean                 start from an empty bucket (the default)
   --keep-lake             keep the bucket's earlier objects instead`;
 
-async function main(): Promise<number> {
+/** `npm start` with the command line in `process.argv`, writing to `stdout` and `stderr`: the exit code. */
+export async function startCommand(
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  const out = new Console({ stdout, stderr });
   const { values } = parseCommandLine({
     ...COMMON_OPTIONS,
     events: { type: "string", default: "3000" },
+    // Stryker disable next-line StringLiteral: Number("") is 0 too, so an empty default also picks a free port
     port: { type: "string", default: "0" },
     "keep-lake": { type: "boolean", default: false },
     clean: { type: "boolean", default: false },
     ...POLICY_CHECK_OPTIONS,
   });
   if (values.help) {
-    console.log(HELP);
+    out.log(HELP);
     return 0;
   }
   if (values.clean && values["keep-lake"]) throw new Error("--clean and --keep-lake contradict each other");
   const events = positiveNumber("events", values.events);
-  const run = await openLocalRun(values, { clean: !values["keep-lake"] });
+  const run = await openLocalRun(values, { clean: !values["keep-lake"] }, out);
   if (!run) return 1;
   const { settings, stack, endpoint, bundle } = run;
-  console.log(`Transform bundle: ${path.relative(process.cwd(), bundle.file)} (${bundle.bytes} bytes)`);
+  out.log(`Transform bundle: ${path.relative(process.cwd(), bundle.file)} (${bundle.bytes} bytes)`);
   const bucketDir = stack.store.bucketDir;
-  console.log(
+  out.log(
     `Stack ${settings.stack}: endpoint ${endpoint.url}, lake ${path.relative(process.cwd(), bucketDir)}/`,
   );
-  for (const line of skippedLines(stack)) console.log(line);
+  for (const line of skippedLines(stack)) out.log(line);
   const target = stack.streams[0];
   if (!target) {
-    console.error(`Stack ${settings.stack} has no S3 or Iceberg pipeline: nothing runs locally.`);
+    out.error(`Stack ${settings.stack} has no S3 or Iceberg pipeline: nothing runs locally.`);
     await endpoint.close();
     await stack.close();
     return 1;
@@ -57,40 +64,36 @@ async function main(): Promise<number> {
   const calls = await producer.put(workload.map((r) => r.data));
   producer.close();
   // A Kinesis-sourced stack is fed through its source stream, as on AWS (Firehose refuses Direct PUT there).
-  console.log(`\nSent ${workload.length} records to ${producer.target} in ${calls} ${producer.call} calls:`);
-  console.log(`  ${describeKinds(workload.map((r) => r.kind))}`);
+  out.log(`\nSent ${workload.length} records to ${producer.target} in ${calls} ${producer.call} calls:`);
+  out.log(`  ${describeKinds(workload.map((r) => r.kind))}`);
 
   await endpoint.close();
   await stack.close();
   const counts = target.counts();
-  console.log(`\nObjects written to ${path.relative(process.cwd(), bucketDir)}/:`);
-  console.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(target.written)));
+  out.log(`\nObjects written to ${path.relative(process.cwd(), bucketDir)}/:`);
+  out.log(formatTable(["prefix", "objects", "records", "bytes"], objectsByPrefix(target.written)));
   if (stack.table) {
     const dataKeys = target.written.filter((o) => o.kind === "data").map((o) => o.key);
     for (const warning of new UnprojectedPartitions(stack.table.partitionColumns).check(dataKeys)) {
-      console.warn(warning);
+      out.warn(warning);
     }
   }
   const added = counts.added > 0 ? ` + ${counts.added} added by de-aggregation` : "";
-  console.log(
+  out.log(
     `\nRecords: ${counts.received} in${added} = ${counts.delivered} delivered + ${counts.failed} in the error prefix + ${counts.dropped} dropped by the transform`,
   );
-  console.log(bytesWrittenLine(counts.receivedBytes, target.written));
+  out.log(bytesWrittenLine(counts.receivedBytes, target.written));
   if (counts.failures.size > 0) {
-    console.log(`\nFailed records by reason:`);
-    console.log(
-      formatTable(["error output type", "error code", "records"], failuresByReason(counts.failures)),
-    );
+    out.log(`\nFailed records by reason:`);
+    out.log(formatTable(["error output type", "error code", "records"], failuresByReason(counts.failures)));
   }
-  console.log(
-    `\nTransform log (CloudWatch Logs in AWS): ${path.relative(process.cwd(), stack.transformLog)}`,
-  );
+  out.log(`\nTransform log (CloudWatch Logs in AWS): ${path.relative(process.cwd(), stack.transformLog)}`);
   if (counts.received + counts.added !== counts.delivered + counts.failed + counts.dropped) {
-    console.error(`Records were lost: ${counts.buffered} neither delivered, failed nor dropped.`);
+    out.error(`Records were lost: ${counts.buffered} neither delivered, failed nor dropped.`);
     return 1;
   }
-  if (stack.table) await sampleQuery(stack.table);
-  for (const table of stack.icebergTables) await icebergSampleQuery(table);
+  if (stack.table) await sampleQuery(stack.table, out);
+  for (const table of stack.icebergTables) await icebergSampleQuery(table, out);
   return 0;
 }
 
@@ -101,7 +104,7 @@ function describeKinds(kinds: SampleKind[]): string {
 }
 
 /** Counts per country and action for this month, as one would ask Athena. */
-async function sampleQuery(table: LocalTable): Promise<void> {
+async function sampleQuery(table: LocalTable, out: Console): Promise<void> {
   const now = new Date();
   const has = (name: string) =>
     table.columns.some((c) => c.name === name) || table.partitionColumns.some((p) => p.name === name);
@@ -117,15 +120,15 @@ LIMIT 10`
   const query = await openLakeQuery(table);
   try {
     const result = await query.run(sql);
-    console.log(`\nSample query (npm run query -- "<SQL>"):\n${sql}\n`);
-    console.log(formatTable(result.columns, result.rows));
+    out.log(`\nSample query (npm run query -- "<SQL>"):\n${sql}\n`);
+    out.log(formatTable(result.columns, result.rows));
   } finally {
     query.close();
   }
 }
 
 /** An Iceberg table's rows by action: an upserting table shows one row per unique key. */
-async function icebergSampleQuery(table: LocalIcebergTable): Promise<void> {
+async function icebergSampleQuery(table: LocalIcebergTable, out: Console): Promise<void> {
   const sql = table.columns.some((c) => c.name === "action")
     ? `SELECT action, count(*) AS rows FROM ${table.database}.${table.name} GROUP BY action ORDER BY rows DESC, action`
     : `SELECT count(*) AS rows FROM ${table.database}.${table.name}`;
@@ -133,17 +136,21 @@ async function icebergSampleQuery(table: LocalIcebergTable): Promise<void> {
   try {
     const result = await query.run(sql);
     const keys = table.uniqueKeys ? `, one row per ${table.uniqueKeys.join(", ")}` : "";
-    console.log(`\nSample query over the Iceberg table${keys} (npm run query -- "<SQL>"):\n${sql}\n`);
-    console.log(formatTable(result.columns, result.rows));
+    out.log(`\nSample query over the Iceberg table${keys} (npm run query -- "<SQL>"):\n${sql}\n`);
+    out.log(formatTable(result.columns, result.rows));
   } finally {
     query.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+// Stryker disable all: the entry point runs only in a child process (tests/local/commands.test.ts)
+if (require.main === module) {
+  startCommand().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
+// Stryker restore all
