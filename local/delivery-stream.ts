@@ -579,6 +579,7 @@ export class LocalDeliveryStream implements EndpointStream {
     const output = target.sequenced
       ? { ...target, columns: [...target.columns, { name: ICEBERG_SEQUENCE_COLUMN, type: SEQUENCE_TYPE }] }
       : target;
+    // Stryker disable next-line ConditionalExpression: the write finds no row either and writes nothing
     if (rows.length === 0) return;
     const key = objectKey(buffer.prefix, this.name, buffer.oldestArrivalMs, ".parquet");
     this.track(buffer.bytes, `${rows.length} records to ${key}`, async () => {

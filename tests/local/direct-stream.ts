@@ -1,7 +1,7 @@
 // A local delivery stream built directly (no stack, no endpoint, no bundle), for tests of delivery itself: a
 // transform that returns each JSON record unchanged with its field `k` as the Lambda partition key, objects under
 // `data/k=<k>/`, error documents under `errors/<error output type>/`.
-import { DeliveryStreamConfig, LocalDeliveryStream, StreamOutput } from "../../local/delivery-stream";
+import { DeliveryStreamConfig, LocalDeliveryStream } from "../../local/delivery-stream";
 import { LakeStore } from "../../local/lake-store";
 import { Prefix } from "../../local/prefix";
 import { RecordData } from "../../local/records";
@@ -11,7 +11,7 @@ export const BUCKET = "bucket";
 const HOUR_MS = 3_600_000;
 
 /** Each record back unchanged, partitioned by its `k` (or `none`). */
-async function passThrough(event: unknown): Promise<unknown> {
+export async function passThrough(event: unknown): Promise<unknown> {
   const { records } = event as { records: { recordId: string; data: string }[] };
   return {
     records: records.map((r) => {
@@ -26,13 +26,11 @@ async function passThrough(event: unknown): Promise<unknown> {
   };
 }
 
+/** The stream's configuration with any field but the store replaced by `options` (`lakeDir`: the lake's folder). */
 export function directStream(
-  options: Partial<Pick<DeliveryStreamConfig, "journal" | "retry" | "activePartitionLimit">> & {
-    lakeDir?: string;
-    output?: StreamOutput;
-  } = {},
+  options: Partial<Omit<DeliveryStreamConfig, "store">> & { lakeDir?: string } = {},
 ): { stream: LocalDeliveryStream; store: LakeStore; lakeDir: string } {
-  const lakeDir = options.lakeDir ?? tempDir("direct-lake");
+  const { lakeDir = tempDir("direct-lake"), ...config } = options;
   const store = new LakeStore(lakeDir, BUCKET);
   const stream = new LocalDeliveryStream({
     name: "direct",
@@ -44,7 +42,7 @@ export function directStream(
     prefix: Prefix.compile("data/k=!{partitionKeyFromLambda:k}/", "prefix"),
     errorOutputPrefix: Prefix.compile("errors/!{firehose:error-output-type}/", "errorOutputPrefix"),
     buffer: { sizeBytes: 64 * 1024 * 1024, intervalMs: HOUR_MS },
-    output: options.output ?? { format: "json", compression: "UNCOMPRESSED" },
+    output: { format: "json", compression: "UNCOMPRESSED" },
     store,
     errorDocuments: {
       lambdaArn: "arn:aws:lambda:eu-west-1:000000000000:function:f",
@@ -56,9 +54,7 @@ export function directStream(
         versionId: "0",
       },
     },
-    journal: options.journal,
-    retry: options.retry,
-    activePartitionLimit: options.activePartitionLimit,
+    ...config,
   });
   return { stream, store, lakeDir };
 }
