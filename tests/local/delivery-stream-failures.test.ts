@@ -8,6 +8,7 @@ import { Extraction, MetadataExtractor } from "../../local/metadata-extraction";
 import { Prefix } from "../../local/prefix";
 import { TransformHandler } from "../../local/transform-bundle";
 import { BUCKET, directStream, passThrough, recordsOf } from "./direct-stream";
+import { captureConsoleError } from "../support/console-capture";
 
 const HOUR_MS = 3_600_000;
 
@@ -82,15 +83,7 @@ function extractorOf(answer: (record: Record<string, string>) => Extraction): Me
 }
 
 describe("local: a delivery stream's failed records", () => {
-  let logged: string[] = [];
-  const consoleError = console.error;
-  beforeEach(() => {
-    logged = [];
-    console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
-  });
-  afterEach(() => {
-    console.error = consoleError;
-  });
+  captureConsoleError(); // the stream's reports of failed records, which these tests read from the lake instead
 
   it("writes a ProcessingFailed record's document under processing-failed with its original data; drops Dropped", async () => {
     const { stream, store } = directStream({
@@ -326,15 +319,7 @@ describe("local: a delivery stream's failed records", () => {
 });
 
 describe("local: a delivery stream's acknowledgements", () => {
-  let logged: string[] = [];
-  const consoleError = console.error;
-  beforeEach(() => {
-    logged = [];
-    console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
-  });
-  afterEach(() => {
-    console.error = consoleError;
-  });
+  const logged = captureConsoleError();
 
   it("answers each record with a 56-digit id, one prefix per stream and a sequence from 1", async () => {
     const { stream } = directStream();

@@ -16,6 +16,7 @@ import { Prefix } from "../../local/prefix";
 import { TransformHandler } from "../../local/transform-bundle";
 import { directStream, passThrough, recordsOf } from "./direct-stream";
 import { UUID } from "./harness";
+import { captureConsoleError } from "../support/console-capture";
 
 const HOUR_MS = 3_600_000;
 
@@ -70,15 +71,7 @@ const rawOf = (document: Record<string, unknown>) =>
   JSON.parse(Buffer.from(document.rawData as string, "base64").toString()) as Record<string, unknown>;
 
 describe("local: a delivery stream's Parquet and Iceberg objects", () => {
-  let logged: string[] = [];
-  const consoleError = console.error;
-  beforeEach(() => {
-    logged = [];
-    console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
-  });
-  afterEach(() => {
-    console.error = consoleError;
-  });
+  const logged = captureConsoleError();
 
   it("writes a buffer as one .parquet object of its rows, recording its size", async () => {
     const { stream, store } = directStream({ output: { format: "parquet", ...PARQUET } });
@@ -293,15 +286,7 @@ describe("local: a delivery stream's Parquet and Iceberg objects", () => {
 });
 
 describe("local: a delivery stream's journal", () => {
-  let logged: string[] = [];
-  const consoleError = console.error;
-  beforeEach(() => {
-    logged = [];
-    console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
-  });
-  afterEach(() => {
-    console.error = consoleError;
-  });
+  const logged = captureConsoleError();
 
   it("settles every record once it is delivered, failed or dropped: a new run on the lake replays none", async () => {
     const byField: TransformHandler = async (event) => {
@@ -384,12 +369,12 @@ describe("local: a delivery stream's journal", () => {
     );
     await first.stream.close();
     rmSync(store.bucketDir);
-    logged = [];
+    const before = logged.length;
     const second = directStream({ journal: true, lakeDir });
     assert.deepEqual([second.stream.counts().received, second.stream.counts().receivedBytes], [2, 32]);
-    assert.equal(logged.length, 1);
+    assert.equal(logged.length, before + 1);
     assert.match(
-      logged[0],
+      logged[before],
       /^\[direct\] replaying 2 records acknowledged before the last run stopped \(journal .+\)$/,
     );
     await second.stream.close();

@@ -7,6 +7,7 @@ import { parquetColumnsOf } from "../../local/parquet-object";
 import { tempDir } from "../support/temp-dir";
 import { BUCKET, directStream, recordsOf } from "./direct-stream";
 import { filesUnder, linesOf } from "./harness";
+import { captureConsoleError } from "../support/console-capture";
 
 const FAST_RETRY = { firstDelayMs: 10, maxDelayMs: 40, closeTimeoutMs: 300 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,15 +32,7 @@ const journalFiles = (lakeDir: string) =>
 
 describe("local: acknowledged means kept", () => {
   // What the streams report on the console, captured: failures must be reported, loudly.
-  let logged: string[] = [];
-  const consoleError = console.error;
-  beforeEach(() => {
-    logged = [];
-    console.error = (...args: unknown[]) => logged.push(args.join(" "));
-  });
-  afterEach(() => {
-    console.error = consoleError;
-  });
+  const logged = captureConsoleError();
 
   it("retries a lake write that fails (a file where a folder should be) and delivers its records once", async () => {
     const { stream, lakeDir } = directStream({ retry: { ...FAST_RETRY, closeTimeoutMs: 5000 } });
