@@ -1,13 +1,12 @@
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { splitJsonObjects } from "../../local/deaggregation";
 import { PutEntry } from "../../local/endpoint";
 import { Extraction, MetadataExtractor } from "../../local/metadata-extraction";
 import { Prefix } from "../../local/prefix";
 import { TransformHandler } from "../../local/transform-bundle";
-import { BUCKET, directStream, passThrough, recordsOf } from "./direct-stream";
+import { blockLakeWrites, directStream, passThrough, recordsOf } from "./direct-stream";
+import { linesOf } from "./harness";
 import { captureConsoleError } from "../support/console-capture";
 
 const HOUR_MS = 3_600_000;
@@ -32,17 +31,12 @@ function documentsOf(
 ): (Document & { key: string; raw: string })[] {
   return stream.written
     .filter((o) => o.kind === "error")
-    .flatMap((o) => {
-      const bytes = readFileSync(store.pathOf(o.key));
-      return (o.key.endsWith(".gz") ? gunzipSync(bytes) : bytes)
-        .toString()
-        .split("\n")
-        .filter((l) => l !== "")
-        .map((l) => {
-          const document = JSON.parse(l) as Document;
-          return { ...document, key: o.key, raw: Buffer.from(document.rawData, "base64").toString() };
-        });
-    });
+    .flatMap((o) =>
+      linesOf(store.pathOf(o.key)).map((l) => {
+        const document = JSON.parse(l) as Document;
+        return { ...document, key: o.key, raw: Buffer.from(document.rawData, "base64").toString() };
+      }),
+    );
 }
 
 /** The pass-through transform with each record's result chosen by its `r` (default Ok). */
@@ -378,8 +372,7 @@ describe("local: a delivery stream's acknowledgements", () => {
     const { stream, lakeDir } = directStream({
       retry: { firstDelayMs: 10, maxDelayMs: 20, closeTimeoutMs: 50 },
     });
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    writeFileSync(path.join(lakeDir, BUCKET, "data"), "not a folder");
+    blockLakeWrites(lakeDir);
     await stream.put(recordsOf([{ k: "a" }, { k: "a" }]));
     await stream.close();
     assert.equal(stream.counts().buffered, 2);
@@ -395,8 +388,7 @@ describe("local: a delivery stream's acknowledgements", () => {
       transform: { handler: passThrough, buffer: { sizeBytes: 1, intervalMs: HOUR_MS }, retries: 0 },
       buffer: { sizeBytes: 1, intervalMs: HOUR_MS },
     });
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    writeFileSync(path.join(lakeDir, BUCKET, "data"), "not a folder");
+    blockLakeWrites(lakeDir);
     await stream.put(recordsOf([{ k: "a" }]));
     await stream.close();
     const failures = logged.filter((l) => l.includes("LAKE WRITE FAILED"));
@@ -426,10 +418,7 @@ describe("local: a delivery stream's acknowledgements", () => {
       buffer: { sizeBytes: 1, intervalMs: HOUR_MS },
     });
     await stream.put(recordsOf([{ k: "b" }]));
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    const blocker = path.join(lakeDir, BUCKET, "data", "k=a");
-    mkdirSync(path.dirname(blocker), { recursive: true });
-    writeFileSync(blocker, "not a folder");
+    const blocker = blockLakeWrites(lakeDir, "data/k=a");
     await stream.put(recordsOf([{ k: "a" }]));
     await until(() => logged.some((l) => l.includes("(attempt 2)")));
     rmSync(blocker);
@@ -449,9 +438,7 @@ describe("local: a delivery stream's acknowledgements", () => {
       transform: { handler: passThrough, buffer: { sizeBytes: 1, intervalMs: HOUR_MS }, retries: 0 },
       buffer: { sizeBytes: 1, intervalMs: HOUR_MS },
     });
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    const blocker = path.join(lakeDir, BUCKET, "data");
-    writeFileSync(blocker, "not a folder");
+    const blocker = blockLakeWrites(lakeDir);
     await stream.put(recordsOf([{ k: "a" }]));
     await until(() => logged.some((l) => l.includes("retrying in 60000 ms")));
     rmSync(blocker);
@@ -467,8 +454,7 @@ describe("local: a delivery stream's acknowledgements", () => {
       transform: { handler: passThrough, buffer: { sizeBytes: 1, intervalMs: HOUR_MS }, retries: 0 },
       buffer: { sizeBytes: 1, intervalMs: HOUR_MS },
     });
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    writeFileSync(path.join(lakeDir, BUCKET, "data"), "not a folder");
+    blockLakeWrites(lakeDir);
     await stream.put(recordsOf([{ k: "a" }]));
     await until(() => logged.some((l) => l.includes("retrying in 60000 ms")));
     const started = Date.now();
@@ -483,8 +469,7 @@ describe("local: a delivery stream's acknowledgements", () => {
       transform: { handler: passThrough, buffer: { sizeBytes: 1, intervalMs: HOUR_MS }, retries: 0 },
       buffer: { sizeBytes: 1, intervalMs: HOUR_MS },
     });
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    writeFileSync(path.join(lakeDir, BUCKET, "data"), "not a folder");
+    blockLakeWrites(lakeDir);
     await stream.put(recordsOf([{ k: "a" }]));
     await stream.close();
     const outcomes = logged

@@ -2,7 +2,6 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import * as assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { gunzipSync } from "node:zlib";
 import {
   FORMAT_CONVERSION_FAILURE,
   ICEBERG_FAILURE,
@@ -15,7 +14,7 @@ import { parquetColumnsOf } from "../../local/parquet-object";
 import { Prefix } from "../../local/prefix";
 import { TransformHandler } from "../../local/transform-bundle";
 import { directStream, passThrough, recordsOf } from "./direct-stream";
-import { UUID } from "./harness";
+import { linesOf, UUID } from "./harness";
 import { captureConsoleError } from "../support/console-capture";
 
 const HOUR_MS = 3_600_000;
@@ -51,14 +50,7 @@ function failedOf(
 ): Record<string, unknown>[] {
   return stream.written
     .filter((o) => o.kind === "error")
-    .flatMap((o) => {
-      const bytes = readFileSync(store.pathOf(o.key));
-      return (o.key.endsWith(".gz") ? gunzipSync(bytes) : bytes)
-        .toString()
-        .split("\n")
-        .filter((l) => l !== "")
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-    });
+    .flatMap((o) => linesOf(store.pathOf(o.key)).map((l) => JSON.parse(l) as Record<string, unknown>));
 }
 
 /** The journal's segments left in the lake: those still holding records not in the lake. */

@@ -1,6 +1,8 @@
 // A local delivery stream built directly (no stack, no endpoint, no bundle), for tests of delivery itself: a
 // transform that returns each JSON record unchanged with its field `k` as the Lambda partition key, objects under
 // `data/k=<k>/`, error documents under `errors/<error output type>/`.
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { DeliveryStreamConfig, LocalDeliveryStream } from "../../local/delivery-stream";
 import { LakeStore } from "../../local/lake-store";
 import { Prefix } from "../../local/prefix";
@@ -65,4 +67,15 @@ export function recordsOf(values: readonly Record<string, unknown>[]): RecordDat
     const bytes = Buffer.from(`${JSON.stringify(value)}\n`);
     return { base64: bytes.toString("base64"), bytes: bytes.length };
   });
+}
+
+/**
+ * Makes the lake refuse writes under `under` (a key prefix in the bucket) by putting a file where that folder
+ * should be; returns the file, whose removal lets the writes through.
+ */
+export function blockLakeWrites(lakeDir: string, under = "data"): string {
+  const blocker = path.join(lakeDir, BUCKET, under);
+  mkdirSync(path.dirname(blocker), { recursive: true });
+  writeFileSync(blocker, "not a folder");
+  return blocker;
 }

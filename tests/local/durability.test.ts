@@ -1,11 +1,11 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import * as assert from "node:assert/strict";
-import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import * as path from "node:path";
 import { FORMAT_CONVERSION_FAILURE } from "../../local/delivery-stream";
 import { parquetColumnsOf } from "../../local/parquet-object";
 import { tempDir } from "../support/temp-dir";
-import { BUCKET, directStream, recordsOf } from "./direct-stream";
+import { BUCKET, blockLakeWrites, directStream, recordsOf } from "./direct-stream";
 import { filesUnder, linesOf } from "./harness";
 import { captureConsoleError } from "../support/console-capture";
 
@@ -36,9 +36,7 @@ describe("local: acknowledged means kept", () => {
 
   it("retries a lake write that fails (a file where a folder should be) and delivers its records once", async () => {
     const { stream, lakeDir } = directStream({ retry: { ...FAST_RETRY, closeTimeoutMs: 5000 } });
-    mkdirSync(path.join(lakeDir, BUCKET), { recursive: true });
-    const blocker = path.join(lakeDir, BUCKET, "data");
-    writeFileSync(blocker, "not a folder");
+    const blocker = blockLakeWrites(lakeDir);
     await stream.put(
       recordsOf([
         { k: "a", n: 1 },
@@ -67,8 +65,7 @@ describe("local: acknowledged means kept", () => {
   it("keeps records a lake write never takes in the journal, and a later run delivers them, each once", async () => {
     const first = directStream({ journal: true, retry: FAST_RETRY });
     const { lakeDir } = first;
-    mkdirSync(path.join(lakeDir, BUCKET, "data"), { recursive: true });
-    writeFileSync(path.join(lakeDir, BUCKET, "data", "k=b"), "not a folder");
+    blockLakeWrites(lakeDir, "data/k=b");
     await first.stream.put(
       recordsOf([
         { k: "a", n: 1 },
